@@ -1,0 +1,529 @@
+"""Actor mentions -> CAMEO actor codes.
+
+Three steps, on each sentence of a spaCy parse:
+1. ``ActorMatcher.find``: names from the knowledge base (countries, demonyms, cities, organisations,
+   people, groups) and agents (sector words such as "defense minister") found as token sequences.
+2. ``SentenceActors.resolve(head)``: a noun phrase -> its actors. The phrase's own names give the country or
+   organisation, a possessor ("Gondor's government") or an "of/in/from" phrase ("ministers of Iran") gives
+   it where the phrase has none, agents add sectors (IRN + ~GOVMIL = IRNGOVMIL, NGO~ + ARN = NGOARN),
+   coordination gives several actors ("Iran and Syria").
+3. ``ArticleActors``: what the article has said so far. A title binds an unknown name ("Iranian Defense
+   Minister Mohammad Reza Ashtiani" -> IRNGOVMIL), later mentions of the name, pronouns ("he") and
+   definite descriptions ("the defense minister") resolve to the same actor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from eventscope.kb.model import ActorEntry, AgentEntry, KnowledgeBase
+from eventscope.lexicon import words
+from eventscope.model import Actor, Mention
+from eventscope.ontology import Ontology
+
+NULL_ACTOR = "---"
+# dependency labels by which a modifier belongs to the noun phrase of its head
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "nummod", "npadvmod", "flat", "quantmod", "det"}
+# children whose subtrees are not part of a noun phrase's own words
+_NOT_OWN_DEPS = {"prep", "relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "ccomp", "parataxis"}
+_NAME_PREPS = {"of", "in", "from", "at", "for"}  # "ministers of Iran", "soldiers from Gondor"
+_KEY_STRIP = re.compile(r"[.\u2019']")
+
+
+def token_key(text: str) -> str:
+    """How names and tokens are compared: lower case, no periods (U.S. = US)."""
+    return text.lower().replace(".", "")
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """A knowledge-base name as the keys of the tokens it spans (hyphens are transparent)."""
+    parts = re.findall(r"[^\s\-]+", name.replace("_", " "))
+    out = []
+    for p in parts:
+        # spaCy splits a possessive or a contraction off a word; names rarely hold them
+        k = token_key(p)
+        if k:
+            out.append(k)
+    return tuple(out)
+
+
+class NameIndex:
+    """Longest-match lookup of token-key sequences."""
+
+    _END = "\x00"
+
+    def __init__(self) -> None:
+        self.root: dict = {}
+
+    def add(self, keys: tuple[str, ...], value: object) -> None:
+        if not keys:
+            return
+        node = self.root
+        for k in keys:
+            node = node.setdefault(k, {})
+        node.setdefault(self._END, []).append(value)
+
+    def longest(self, keys: list[str], start: int, plural_last: bool = False) -> tuple[int, list] | None:
+        node = self.root
+        best: tuple[int, list] | None = None
+        i = start
+        while i < len(keys):
+            k = keys[i]
+            nxt = node.get(k)
+            if nxt is None:
+                # "Iranians", "Israelis": a regular plural of a one-word or final name word
+                if plural_last and len(k) > 4 and k.endswith("s"):
+                    alt = node.get(k[:-1])
+                    if alt is not None and self._END in alt:
+                        best = (i + 1, alt[self._END])
+                break
+            node = nxt
+            i += 1
+            if self._END in node:
+                best = (i, node[self._END])
+        return best
+
+
+@dataclass
+class NameMatch:
+    start: int  # doc token indices, end exclusive
+    end: int
+    kind: str  # "actor" | "agent"
+    entry: ActorEntry | AgentEntry
+    code: str  # the actor's code on the article's date, or the agent code (~GOV, NGO~)
+
+    @property
+    def codes(self) -> list[str]:
+        return [c for c in self.code.split("/") if c]
+
+
+class ActorMatcher:
+    """Finds knowledge-base names and agents in sentences."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.actors = NameIndex()
+        self.agents = NameIndex()
+        for entry in kb.actors:
+            for name in entry.names:
+                self.actors.add(name_keys(name), entry)
+        for agent in kb.agents:
+            for name in agent.names:
+                self.agents.add(name_keys(name), agent)
+
+    def find(self, tokens: Iterable[Token], day: date | None) -> list[NameMatch]:
+        toks = [t for t in tokens if not _is_infix_hyphen(t)]
+        keys = [token_key(t.text) for t in toks]
+        out: list[NameMatch] = []
+        covered: set[int] = set()
+        i = 0
+        while i < len(toks):
+            best: NameMatch | None = None
+            hit = self.actors.longest(keys, i, plural_last=True)
+            if hit and _looks_proper(toks[i:hit[0]]) and not _inside_longer_name(toks, i, hit[0], covered):
+                entry, code = _pick_entry(hit[1], day)
+                if entry is not None:
+                    best = NameMatch(toks[i].i, toks[hit[0] - 1].i + 1, "actor", entry, code)
+            ahit = self.agents.longest(keys, i)
+            if ahit and (best is None or toks[ahit[0] - 1].i + 1 > best.end):
+                agent: AgentEntry = ahit[1][0]
+                best = NameMatch(toks[i].i, toks[ahit[0] - 1].i + 1, "agent", agent, agent.code)
+            if best is None:
+                i += 1
+                continue
+            out.append(best)
+            while i < len(toks) and toks[i].i < best.end:
+                covered.add(toks[i].i)
+                i += 1
+        return out
+
+
+def _is_infix_hyphen(t: Token) -> bool:
+    return t.text in ("-", "\u2010", "\u2011") and t.i > 0 and not t.nbor(-1).whitespace_
+
+
+def _inside_longer_name(toks: list[Token], start: int, end: int, covered: set[int]) -> bool:
+    """A known name that is only the end or the start of a longer unknown name is not that person:
+    "Ali Mahmoud Abbas" is not "Mahmoud Abbas"."""
+    if start > 0:
+        prev = toks[start - 1]
+        if prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.i not in covered and prev.text[:1].isupper():
+            return True
+    if end < len(toks):
+        nxt = toks[end]
+        last = toks[end - 1]
+        if nxt.pos_ == "PROPN" and last.dep_ == "compound" and last.head.i == nxt.i and nxt.tag_ == "NNP":
+            return True
+    return False
+
+
+def _looks_proper(toks: list[Token]) -> bool:
+    """Actor names are proper nouns: some word must be capitalised ("Turkey", not "turkey"); short
+    names ("US", "UN") must be written in capitals so that "us" and "un-" are not read as actors."""
+    alpha = [t for t in toks if any(c.isalpha() for c in t.text)]
+    if not alpha:
+        return False
+    if len(alpha) == 1 and len(_KEY_STRIP.sub("", alpha[0].text)) <= 3:
+        return alpha[0].text.replace(".", "").isupper()
+    return any(t.text[:1].isupper() for t in alpha)
+
+
+def _pick_entry(entries: list[ActorEntry], day: date | None) -> tuple[ActorEntry | None, str]:
+    for entry in entries:
+        code, _ = entry.code_on(day)
+        if code:
+            return entry, code
+    return None, ""
+
+
+def combine_code(base: str, agent_codes: Iterable[str]) -> str:
+    """PETRARCH's rule: suffix agents append their 3-letter parts, prefix agents go before the base;
+    parts the code already has are not repeated (USAGOV + ~GOV = USAGOV)."""
+    prefix = ""
+    code = base
+    for ac in agent_codes:
+        ac = ac.replace(" ", "")
+        if ac.endswith("~") and not ac.startswith("~"):
+            p = ac[:-1].upper()
+            if p and p not in _chunks(code) and p not in _chunks(prefix):
+                prefix += p
+            continue
+        for chunk in _chunks(ac.strip("~").upper()):
+            if chunk not in _chunks(code)[1:]:
+                code += chunk
+    return prefix + code
+
+
+def _chunks(code: str) -> list[str]:
+    return [code[i : i + 3] for i in range(0, len(code), 3)]
+
+
+def make_actor(code: str, name: str | None = None, kb_id: str | None = None) -> Actor:
+    onto = Ontology.load()
+    head = code[:3].upper()
+    country = head if (head.isalpha() and onto.is_country(head)) else None
+    sectors = tuple(c for c in _chunks(code[3:]) if c) if len(code) > 3 else ()
+    return Actor(code=code, country=country, sectors=sectors, name=name, kb_id=kb_id)
+
+
+@dataclass
+class Resolution:
+    actors: list[Actor]
+    why: str
+    kind: str = "actor"  # person | nationality | organisation | group | place | agent | pronoun | actor
+
+
+@dataclass
+class _Seen:
+    actor: Actor
+    kind: str
+    sentence: int
+    subject: bool
+
+
+class ArticleActors:
+    """Actor resolution across the sentences of one article (coreference state lives here)."""
+
+    def __init__(self, matcher: ActorMatcher, day: date | None, article_id: str = "") -> None:
+        self.matcher = matcher
+        self.day = day
+        self.article_id = article_id
+        self.persons: dict[tuple[str, ...], Actor] = {}  # name keys -> actor bound by a title
+        self.seen: list[_Seen] = []  # actors in order of mention, for pronouns and descriptions
+        self.topic: list[Actor] = []  # the subject actors of the last sentence that had one
+
+    def sentence(self, sent: Span, index: int) -> SentenceActors:
+        return SentenceActors(self, sent, index, self.matcher.find(sent, self.day))
+
+    # coreference -------------------------------------------------------------------------------
+    def remember(self, actors: list[Actor], kind: str, sentence: int, subject: bool) -> None:
+        for a in actors:
+            if a.code.startswith(NULL_ACTOR):
+                continue
+            self.seen.append(_Seen(a, kind, sentence, subject))
+
+    def recent(self, want: str, sectors: tuple[str, ...] = (), before_sentence: int | None = None) -> Actor | None:
+        """The most recent actor of a kind ("person", "thing", "any"), subjects first within a sentence."""
+        best: _Seen | None = None
+        for s in reversed(self.seen):
+            if before_sentence is not None and s.sentence > before_sentence:
+                continue
+            if want == "person" and s.kind != "person":
+                continue
+            if want == "thing" and s.kind in ("person", "agent"):
+                continue
+            if sectors and not set(sectors) <= set(s.actor.sectors):
+                continue
+            if best is None or (s.sentence == best.sentence and s.subject and not best.subject):
+                best = s
+            elif s.sentence < best.sentence:
+                break
+        return best.actor if best else None
+
+    def last_distinct(self, n: int) -> list[Actor]:
+        """The last ``n`` actors of different countries (or codes): "both nations", "the two ministers"."""
+        out: list[Actor] = []
+        keys: set[str] = set()
+        for s in reversed(self.seen):
+            key = s.actor.country or s.actor.code
+            if key in keys:
+                continue
+            keys.add(key)
+            out.append(s.actor)
+            if len(out) == n:
+                break
+        return list(reversed(out)) if len(out) == n else []
+
+
+@dataclass
+class SentenceActors:
+    article: ArticleActors
+    sent: Span
+    index: int
+    matches: list[NameMatch]
+    owner: dict[int, int] = field(default_factory=dict)  # match start -> NP head token index
+    _cache: dict[int, Resolution] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for m in self.matches:
+            self.owner[m.start] = self._np_head(self._span_head(m)).i
+
+    # structure ---------------------------------------------------------------------------------
+    def _span_head(self, m: NameMatch) -> Token:
+        doc = self.sent.doc
+        toks = [doc[i] for i in range(m.start, m.end)]
+        for t in toks:
+            if not (m.start <= t.head.i < m.end) or t.head.i == t.i:
+                return t
+        return toks[-1]
+
+    def _np_head(self, t: Token) -> Token:
+        """Climb from a modifier to the noun it modifies ("Iranian" -> "Minister" -> "Ashtiani")."""
+        seen = 0
+        while t.dep_ in _MODIFIER_DEPS and t.head.i != t.i and seen < 8:
+            t = t.head
+            seen += 1
+        # "US and Israeli officials": a conjunct of a modifier modifies the same noun
+        if t.dep_ == "conj" and t.head.dep_ in _MODIFIER_DEPS and t.head.head.i != t.head.i:
+            return self._np_head(t.head)
+        return t
+
+    def own_tokens(self, head: Token) -> list[Token]:
+        out = [head]
+        stack = [c for c in head.children if c.dep_ not in _NOT_OWN_DEPS]
+        while stack:
+            c = stack.pop()
+            out.append(c)
+            stack.extend(cc for cc in c.children if cc.dep_ not in _NOT_OWN_DEPS or c.dep_ == "poss")
+        return sorted(out, key=lambda t: t.i)
+
+    def span_of(self, head: Token) -> tuple[int, int]:
+        own = self.own_tokens(head)
+        return own[0].i, own[-1].i + 1
+
+    def matches_of(self, head: Token) -> list[NameMatch]:
+        return [m for m in self.matches if self.owner.get(m.start) == head.i]
+
+    # resolution --------------------------------------------------------------------------------
+    def resolve(self, head: Token, expand: bool = True) -> Resolution:
+        """The actors a noun phrase names; with ``expand``, coordinated phrases add theirs."""
+        res = self._resolve_one(head)
+        if not expand:
+            return res
+        actors = list(res.actors)
+        prev_base = actors[-1] if actors else None
+        for conj in head.conjuncts:
+            if conj.i < head.i or conj.pos_ in ("VERB", "AUX"):
+                continue
+            r = self._resolve_one(conj)
+            conj_actors = r.actors
+            if not conj_actors and prev_base is not None:
+                # "Danish media and government": a conjunct with only a sector word takes the country
+                agents = [m.code for m in self.matches_of(conj) if m.kind == "agent"]
+                if agents:
+                    base = prev_base.country or prev_base.code[:3]
+                    conj_actors = [make_actor(combine_code(base, agents), conj.text)]
+            actors.extend(conj_actors)
+            if conj_actors:
+                prev_base = conj_actors[-1]
+        return Resolution(_dedupe(actors), res.why, res.kind)
+
+    def _resolve_one(self, head: Token) -> Resolution:
+        if head.i in self._cache:
+            return self._cache[head.i]
+        self._cache[head.i] = Resolution([], "")  # guards against cycles in odd parses
+        res = self._compute(head)
+        self._cache[head.i] = res
+        return res
+
+    def _compute(self, head: Token) -> Resolution:
+        own = self.matches_of(head)
+        actor_matches = [m for m in own if m.kind == "actor"]
+        agent_matches = [m for m in own if m.kind == "agent"]
+        agents = [m.code for m in agent_matches]
+        if agents and not actor_matches and head.pos_ != "PROPN" and not any(
+            m.start <= head.i < m.end for m in agent_matches
+        ):
+            agents = []  # "military cooperation": a sector word modifying a thing names no actor
+        art = self.article
+        names = self._proper_name(head, own)
+        bases: list[str] = []
+        why = ""
+        kind = "actor"
+        kb_id = None
+        if actor_matches:
+            for m in actor_matches:
+                bases.extend(m.codes)
+            first = actor_matches[0]
+            kb_id = first.entry.id
+            why = f"kb:{first.entry.id}"
+            kind = _entry_kind(first, self.sent.doc)
+        if not bases:
+            poss = [c for c in head.children if c.dep_ == "poss"]
+            if poss:
+                r = self.resolve(poss[0])
+                if r.actors and not (poss[0].pos_ == "PRON" and agents):
+                    base_actors = r.actors
+                    if agents:
+                        acts = [make_actor(combine_code(a.code, agents), head.text) for a in base_actors]
+                        return Resolution(acts, f"possessor+agent:{r.why}", "agent")
+                    return Resolution(base_actors, f"possessor:{r.why}", r.kind)
+        if not bases and names and names in art.persons:
+            bound = art.persons[names]
+            code = combine_code(bound.code, agents)
+            return Resolution([make_actor(code, bound.name, bound.kb_id)], "coref:name", "person")
+        if not bases and names and len(names) > 1 and names[-1:] in art.persons:
+            bound = art.persons[names[-1:]]
+            return Resolution([make_actor(combine_code(bound.code, agents), bound.name, bound.kb_id)],
+                              "coref:surname", "person")
+        if not bases and agents:
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in _NAME_PREPS:
+                    pobj = [x for x in c.children if x.dep_ == "pobj"]
+                    if pobj:
+                        r = self.resolve(pobj[0])
+                        if r.actors:
+                            acts = [make_actor(combine_code(a.code, agents), head.text, a.kb_id) for a in r.actors]
+                            return Resolution(acts, f"agent+{c.lower_}:{r.why}", "agent")
+        if not bases and head.pos_ == "PRON":
+            return self._pronoun(head)
+        if not bases and agents:
+            # a definite description ("the defense minister") names an actor met before
+            sectors = tuple(c for ac in agents for c in _chunks(ac.strip("~").upper()) if not ac.endswith("~"))
+            earlier = art.recent("any", sectors) if head.i > self.sent.start or self.index > 0 else None
+            if earlier is not None and any(t.lower_ in ("the", "this", "that") for t in head.lefts):
+                return Resolution([earlier], "coref:description", "agent")
+            return Resolution([make_actor(combine_code(NULL_ACTOR, agents), head.text)], "agent-only", "agent")
+        if not bases:
+            both = self._collective(head)
+            if both:
+                return Resolution(both, "coref:collective", "actor")
+            return Resolution([], "")
+        codes = _most_specific(bases)
+        actors = []
+        for c in codes:
+            code = combine_code(c, agents) if agents else c
+            name = " ".join(t.text for t in self.own_tokens(head))
+            actors.append(make_actor(code, name, kb_id))
+        if names and (agents or kind == "nationality") and kind != "person":
+            # a title binds the unknown name it introduces ("Defense Minister ... Ashtiani")
+            art.persons[names] = actors[0]
+            art.persons[names[-1:]] = actors[0]
+            why = f"title:{why}"
+            kind = "person"
+        elif kind == "person":
+            art.persons.setdefault(names or tuple(name_keys(actors[0].name or "")), actors[0])
+        return Resolution(actors, why, kind)
+
+    def _proper_name(self, head: Token, own: list[NameMatch]) -> tuple[str, ...]:
+        """The unknown proper name at the end of a phrase ("... Mohammad Reza Ashtiani")."""
+        if head.pos_ != "PROPN":
+            return ()
+        covered = {i for m in own for i in range(m.start, m.end)}
+        toks = [t for t in self.own_tokens(head) if t.i <= head.i]
+        name: list[str] = []
+        for t in reversed(toks):
+            if t.i in covered or t.pos_ != "PROPN" or t.dep_ == "poss":
+                break
+            name.append(token_key(t.text))
+        return tuple(reversed(name))
+
+    def _pronoun(self, head: Token) -> Resolution:
+        art = self.article
+        w = head.lower_
+        if w in words("person_pronoun"):
+            a = art.recent("person")
+            return Resolution([a], "coref:pronoun", "person") if a else Resolution([], "")
+        if w in words("thing_pronoun"):
+            a = art.recent("thing")
+            return Resolution([a], "coref:pronoun", "actor") if a else Resolution([], "")
+        if w in words("plural_pronoun"):
+            both = art.last_distinct(2) if art.topic and len(art.topic) > 1 else []
+            if both:
+                return Resolution(both, "coref:plural-pronoun", "actor")
+            a = art.recent("thing")
+            return Resolution([a], "coref:pronoun", "actor") if a else Resolution([], "")
+        return Resolution([], "")
+
+    def _collective(self, head: Token) -> list[Actor]:
+        """ "both nations", "the two countries" -> the last two actors of different countries."""
+        if head.lemma_.lower() not in words("collective_noun") or head.tag_ not in ("NNS", "NNPS"):
+            return []
+        quant = {t.lower_ for t in head.lefts}
+        if quant & {"both", "two"}:
+            return self.article.last_distinct(2)
+        return []
+
+    # output ------------------------------------------------------------------------------------
+    def mentions(self) -> list[Mention]:
+        out = []
+        doc = self.sent.doc
+        for head_i in sorted(self._cache):
+            res = self._cache[head_i]
+            if not res.actors:
+                continue
+            head = doc[head_i]
+            s, e = self.span_of(head)
+            span = doc[s:e]
+            for a in res.actors:
+                out.append(Mention(self.article.article_id, self.index, span.start_char, span.end_char,
+                                   span.text, res.kind, a, res.why))
+        return out
+
+
+def _entry_kind(m: NameMatch, doc) -> str:
+    entry = m.entry
+    if isinstance(entry, ActorEntry):
+        if entry.kind == "person":
+            return "person"
+        if entry.kind == "country":
+            t = doc[m.end - 1]
+            return "nationality" if t.tag_ in ("JJ", "NNPS", "NNS") or t.ent_type_ == "NORP" else "country"
+        return entry.kind
+    return "agent"
+
+
+def _dedupe(actors: list[Actor]) -> list[Actor]:
+    seen: set[str] = set()
+    out = []
+    for a in actors:
+        if a.code not in seen:
+            seen.add(a.code)
+            out.append(a)
+    return out
+
+
+def _most_specific(codes: list[str]) -> list[str]:
+    """Several names of one actor in a phrase ("Iranian President Rouhani": IRN, IRNGOV) give the most
+    specific code; names of different countries stay separate actors."""
+    best: dict[str, str] = {}
+    for c in codes:
+        key = c[:3]
+        if key not in best or len(c) > len(best[key]):
+            best[key] = c
+    return list(best.values())

@@ -1,0 +1,188 @@
+"""The coder: one article's cleaned text -> sentences, actor mentions and CAMEO events with evidence.
+
+It composes the per-article stages in the order of DESIGN.md (nlp -> actors -> events -> geo/dates) and is
+what ``run``, ``eval``, the API and Spark all call, so that the same input gives the same events whichever
+way it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from eventscope.actors import ActorMatcher, ArticleActors, name_keys, token_key
+from eventscope.clean import clean_text
+from eventscope.dictionaries import assemble
+from eventscope.events import CoderOptions, Draft, Lexicon, SentenceCoder, expand_pairs
+from eventscope.kb.model import KnowledgeBase
+from eventscope.model import STATUS_OK, Article, CodedArticle, Event, EventDate, article_id
+from eventscope.nlp import load_nlp
+from eventscope.ontology import Ontology
+from eventscope.patterns.model import VerbDictionary
+
+CODER_VERSION = "0.1"
+
+
+@dataclass
+class SentenceInfo:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class CoderConfig:
+    dictionaries: str | None = None  # --dictionaries DIR: in place of the built-in ones of the same kinds
+    add_dictionaries: list[str] = field(default_factory=list)  # --add-dictionaries DIR (repeatable)
+    options: CoderOptions = field(default_factory=CoderOptions)
+
+
+class Coder:
+    """Codes articles. Build it once (loading the model and dictionaries takes about a second)."""
+
+    def __init__(self, kb: KnowledgeBase, verbs: VerbDictionary, options: CoderOptions | None = None,
+                 nlp: Language | None = None) -> None:
+        self.kb = kb
+        self.verbs = verbs
+        self.options = options or CoderOptions()
+        self.nlp = nlp or load_nlp()
+        self.matcher = ActorMatcher(kb)
+        self.lexicon = Lexicon.build(verbs)
+        self.ontology = Ontology.load()
+        # discard phrases by their first word, so a sentence is checked in one pass
+        self._discards: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for d in kb.discards:
+            keys = name_keys(d.phrase)
+            if keys:
+                self._discards.setdefault(keys[0], []).append((keys, d.scope))
+
+    @classmethod
+    def from_config(cls, config: CoderConfig | None = None, nlp: Language | None = None) -> Coder:
+        config = config or CoderConfig()
+        kb, vd = assemble(config.dictionaries, [Path(p) for p in config.add_dictionaries])
+        return cls(kb, vd, config.options, nlp)
+
+    # ------------------------------------------------------------------------------------------
+    def code_text(self, text: str, published: date | None = None, title: str | None = None,
+                  options: CoderOptions | None = None) -> CodedArticle:
+        """Code a piece of text as one article, without storing it."""
+        cleaned, blocks = clean_text(text)
+        art = Article(id=article_id(cleaned), text=cleaned, title=title, published=published, blocks=blocks)
+        return self.code_article(art, options)
+
+    def code_article(self, article: Article, options: CoderOptions | None = None) -> CodedArticle:
+        return next(self.code_articles([article], options=options))
+
+    def code_articles(self, articles: Iterable[Article], batch_size: int = 64,
+                      options: CoderOptions | None = None) -> Iterator[CodedArticle]:
+        """Code cleaned articles; articles whose status is not ok pass through uncoded."""
+        options = options or self.options
+        pending: list[Article] = []
+        for art in articles:
+            pending.append(art)
+            if len(pending) >= batch_size:
+                yield from self._code_batch(pending, options)
+                pending = []
+        if pending:
+            yield from self._code_batch(pending, options)
+
+    def _code_batch(self, articles: list[Article], options: CoderOptions) -> Iterator[CodedArticle]:
+        texts: list[str] = []
+        owners: list[tuple[int, int]] = []  # (article position, block start offset)
+        for pos, art in enumerate(articles):
+            if art.status != STATUS_OK:
+                continue
+            for b in art.blocks or []:
+                if b.kind == "body" and b.end > b.start:
+                    texts.append(art.text[b.start : b.end])
+                    owners.append((pos, b.start))
+        docs: dict[int, list[tuple[Doc, int]]] = {}
+        for (pos, offset), doc in zip(owners, self.nlp.pipe(texts, batch_size=64), strict=True):
+            docs.setdefault(pos, []).append((doc, offset))
+        for pos, art in enumerate(articles):
+            if art.status != STATUS_OK:
+                yield CodedArticle(art)
+                continue
+            yield self._code_docs(art, docs.get(pos, []), options)
+
+    def _code_docs(self, art: Article, docs: list[tuple[Doc, int]], options: CoderOptions) -> CodedArticle:
+        coded = CodedArticle(art)
+        sentences = [(s, off) for doc, off in docs for s in doc.sents]
+        if self._story_discard(sentences):
+            art.reason = art.reason or "story discarded by the discards dictionary"
+            return coded
+        actors = ArticleActors(self.matcher, art.published, art.id)
+        events: list[Event] = []
+        for index, (sent, offset) in enumerate(sentences):
+            start = offset + sent.start_char
+            end = offset + sent.end_char
+            coded.sentences.append((start, end))
+            if self._sentence_discard(sent):
+                continue
+            sa = actors.sentence(sent, index)
+            sc = SentenceCoder(self.lexicon, sa, options)
+            drafts = sc.code()
+            for m in sa.mentions():
+                m.start += offset
+                m.end += offset
+                coded.mentions.append(m)
+            for d in drafts:
+                events.extend(self._events(art, index, start, end, offset, sent, d, options))
+            subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
+            topic = sa.resolve(subjects[0]).actors if subjects else []
+            if topic:
+                actors.topic = topic
+        coded.events = _unique(events)
+        return coded
+
+    def _events(self, art: Article, index: int, start: int, end: int, offset: int, sent: Span,
+                d: Draft, options: CoderOptions) -> list[Event]:
+        out = []
+        for src, tgt, code in expand_pairs(d, options):
+            et = self.ontology.event_type(code)
+            ev = Event(
+                article_id=art.id, sentence_index=index, start=start, end=end, evidence=sent.text,
+                source=src, target=tgt, code=code, rule=d.rule, root=et.root, quad_class=et.quad_class,
+                goldstein=et.goldstein, plover=et.plover, plover_mode=et.plover_mode,
+                date=EventDate(art.published, "day", "publication") if art.published else EventDate(None),
+                negated=d.negated, reported=d.reported, reporter=d.reporter, hypothetical=d.hypothetical,
+                verb_text=" ".join(t.text for t in d.words) or d.trigger.text,
+                verb_start=offset + min(t.idx for t in d.words or [d.trigger]),
+                verb_end=offset + max(t.idx + len(t.text) for t in d.words or [d.trigger]),
+            )
+            if d.negated:
+                continue  # "did not attack" is not an attack (issue: negated events are not emitted)
+            out.append(ev)
+        return out
+
+    # discards ---------------------------------------------------------------------------------
+    def _discard_scopes(self, sent: Span) -> set[str]:
+        keys = [token_key(t.text) for t in sent if t.text != "-"]
+        scopes: set[str] = set()
+        for i, k in enumerate(keys):
+            for phrase, scope in self._discards.get(k, ()):
+                if tuple(keys[i : i + len(phrase)]) == phrase:
+                    scopes.add(scope)
+        return scopes
+
+    def _story_discard(self, sentences: list[tuple[Span, int]]) -> bool:
+        return any("story" in self._discard_scopes(sent) for sent, _ in sentences)
+
+    def _sentence_discard(self, sent: Span) -> bool:
+        return "sentence" in self._discard_scopes(sent)
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    seen: set[str] = set()
+    out = []
+    for e in events:
+        if e.id not in seen:
+            seen.add(e.id)
+            out.append(e)
+    return out

@@ -1,0 +1,690 @@
+"""Dependency-parse patterns -> CAMEO events.
+
+For each verb of a sentence the verb dictionary gives its group; the group's phrase patterns (PETRARCH
+notation, see eventscope.patterns.model) are matched against the words after the verb in its clause
+("lower") and the words before it ("upper"). The longest matching pattern sets the code and may place the
+source (``$``) or target (``+``); otherwise the subject is the source (the ``by`` agent in the passive) and
+the first actor after the verb is the target. Nouns that name events ("talks between", "airstrikes against")
+are coded from the noun table. Intent ("vowed to assist") turns an act into the matching 03x/13x code;
+negated acts are not emitted as the act.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from eventscope.actors import NULL_ACTOR, SentenceActors, make_actor, token_key
+from eventscope.lexicon import words
+from eventscope.model import Actor
+from eventscope.patterns.model import NULL_CODE, NounTrigger, VerbDictionary, VerbEntry, VerbPattern
+from eventscope.tsv import read_tsv
+
+_WORD_KINDS = {"+": "target", "$": "source", "^": "skip", "%": "compound"}
+_CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "parataxis"}
+_SUBJ = {"nsubj", "csubj", "expl"}
+_SUBJ_PASS = {"nsubjpass", "csubjpass"}
+_MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}  # acts on places: "shelled Kharkiv" targets UKR
+
+
+# ----------------------------------------------------------------------------------------------
+# patterns
+@dataclass(frozen=True)
+class Element:
+    kind: str  # word | syn | target | source | skip | compound
+    value: str = ""
+    adj: bool = False  # must touch the element before it (the one nearer the verb)
+    exact: bool = False  # written with a trailing "_": no lemma match
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    pattern: VerbPattern
+    upper: tuple[Element, ...]  # nearest the verb first
+    lower: tuple[Element, ...]
+    order: int
+
+    @property
+    def size(self) -> int:
+        return len(self.upper) + len(self.lower)
+
+    @property
+    def negative(self) -> bool:
+        neg = words("negation")
+        return any(e.kind == "word" and e.value.lower() in neg for e in self.upper + self.lower)
+
+
+def _parse_items(text: str) -> list[tuple[str, bool, bool]]:
+    """Pattern text -> [(value, adjacent to previous, exact)] with ``*`` kept as an item."""
+    t = text.replace("(", " ").replace(")", " ").replace("{", " { ").replace("}", " } ")
+    items: list[list] = []
+    in_brace = False
+    brace_first = False
+    for chunk in t.split():
+        if chunk == "{":
+            in_brace, brace_first = True, True
+            continue
+        if chunk == "}":
+            in_brace = False
+            continue
+        parts = chunk.split("_")
+        for j, part in enumerate(parts):
+            if part == "":
+                if j > 0 and items:
+                    items[-1][2] = True
+                continue
+            subparts = [p for p in re.split(r"-", part) if p] if len(part) > 1 and "-" in part.strip("-") else [part]
+            for k, sp in enumerate(subparts):
+                adj = (j > 0 and parts[j - 1] != "") or k > 0 or (in_brace and not brace_first and j == 0)
+                items.append([sp, adj, False])
+        brace_first = False
+    return [(v, a, e) for v, a, e in items]
+
+
+def _element(value: str, adj: bool, exact: bool) -> Element:
+    if value in _WORD_KINDS:
+        return Element(_WORD_KINDS[value], "", adj)
+    if value.startswith("&"):
+        return Element("syn", value.rstrip("_").upper(), adj)
+    return Element("word", value.upper(), adj, exact)
+
+
+def compile_pattern(p: VerbPattern, order: int = 0) -> CompiledPattern | None:
+    items = _parse_items(p.text)
+    stars = [i for i, it in enumerate(items) if it[0] == "*"]
+    if not stars:
+        return None
+    k = stars[0]
+    lower = tuple(_element(v, a, e) for v, a, e in items[k + 1 :])
+    upper_items = items[:k]
+    upper = []
+    for j in range(len(upper_items) - 1, -1, -1):
+        nearer = items[j + 1]  # the item after j in the text is nearer the verb
+        v, _, e = upper_items[j]
+        upper.append(_element(v, nearer[1], e))
+    return CompiledPattern(p, tuple(upper), lower, order)
+
+
+# ----------------------------------------------------------------------------------------------
+# the coder's view of the dictionary
+@dataclass
+class VerbForm:
+    entry: VerbEntry
+    words: tuple[str, ...]
+    verb_index: int
+
+
+@dataclass
+class Lexicon:
+    """Indexes built once from a VerbDictionary."""
+
+    vd: VerbDictionary
+    forms: dict[str, list[VerbForm]] = field(default_factory=dict)
+    patterns: dict[str, list[CompiledPattern]] = field(default_factory=dict)
+    nouns: dict[str, list[NounTrigger]] = field(default_factory=dict)
+    synsets: dict[str, list[tuple[Element, ...]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, vd: VerbDictionary) -> Lexicon:
+        lex = cls(vd)
+        for g in vd.groups.values():
+            for v in g.verbs:
+                for words_, vi in v.surface_forms():
+                    if words_:
+                        lex.forms.setdefault(words_[vi].lower(), []).append(VerbForm(v, words_, vi))
+            compiled = [compile_pattern(p, i) for i, p in enumerate(g.patterns)]
+            lex.patterns[g.name] = [c for c in compiled if c is not None]
+        for name, members in vd.synsets.items():
+            key = name.rstrip("_").upper()
+            lex.synsets[key] = [
+                tuple(_element(v, a, e) for v, a, e in _parse_items(m)) for m in members if m.strip()
+            ]
+        for n in vd.nouns:
+            lex.nouns.setdefault(n.noun.split()[-1], []).append(n)
+        return lex
+
+
+@cache
+def intent_codes() -> dict[str, str]:
+    from importlib import resources
+    from pathlib import Path
+
+    path = Path(str(resources.files("eventscope.patterns") / "data" / "eventscope" / "intent_codes.tsv"))
+    return {row["act"]: row["intent"] for row in read_tsv(path)}
+
+
+def intent_code(code: str) -> str | None:
+    table = intent_codes()
+    for n in range(len(code), 1, -1):
+        hit = table.get(code[:n])
+        if hit is not None:
+            return None if hit == NULL_CODE else hit
+    return None
+
+
+# ----------------------------------------------------------------------------------------------
+# events before they get their ids, places and dates
+@dataclass
+class Draft:
+    sources: list[Actor]
+    targets: list[Actor]
+    code: str
+    rule: str
+    trigger: Token
+    specific: bool = True  # a pattern or noun fired (not only a verb's default code)
+    negated: bool = False
+    hypothetical: bool = False
+    reported: bool = False
+    reporter: str | None = None
+    words: list[Token] = field(default_factory=list)
+    why: dict = field(default_factory=dict)
+
+
+@dataclass
+class CoderOptions:
+    require_dyad: bool = True
+    targetless_roots: tuple[str, ...] = ("14",)  # protests need no target
+
+
+class SentenceCoder:
+    """Codes the events of one sentence from its parse and its resolved actors."""
+
+    def __init__(self, lex: Lexicon, sa: SentenceActors, options: CoderOptions) -> None:
+        self.lex = lex
+        self.sa = sa
+        self.sent: Span = sa.sent
+        self.options = options
+        self.keys = {token_key(t.text) for t in self.sent} | {t.lemma_.lower() for t in self.sent}
+        # every noun phrase resolved once, in order: binds names and feeds coreference in text order
+        self.phrase: dict[int, int] = {}  # token -> head of the outermost actor phrase holding it
+        span_size: dict[int, int] = {}
+        for t in self.sent:
+            if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X", "ADJ") or t.dep_ in ("nsubj", "dobj", "pobj"):
+                res = sa.resolve(t, expand=False)
+                if res.actors:
+                    sa.article.remember(res.actors, res.kind, sa.index, t.dep_ in _SUBJ | _SUBJ_PASS)
+                    s, e = sa.span_of(t)
+                    for i in range(s, e):
+                        if span_size.get(i, 0) < e - s:
+                            self.phrase[i] = t.i
+                            span_size[i] = e - s
+
+    # ------------------------------------------------------------------------------------------
+    def code(self) -> list[Draft]:
+        drafts: list[Draft] = []
+        for t in self.sent:
+            if t.tag_.startswith("VB") and t.dep_ not in ("amod", "compound", "aux", "auxpass"):
+                drafts.extend(self.code_verb(t))
+        for t in self.sent:
+            if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in self.lex.nouns:
+                drafts.extend(self.code_noun(t))
+        return _dedupe(drafts)
+
+    # verbs -------------------------------------------------------------------------------------
+    def verb_form(self, v: Token) -> tuple[VerbForm, list[Token]] | None:
+        cands: list[tuple[VerbForm, list[Token]]] = []
+        seen: set[int] = set()
+        for key in (v.lower_, v.lemma_.lower()):
+            for vf in self.lex.forms.get(key, []):
+                if id(vf) in seen:
+                    continue
+                seen.add(id(vf))
+                toks = self._phrase_tokens(v, vf)
+                if toks is not None:
+                    cands.append((vf, toks))
+        if not cands:
+            return None
+        return max(cands, key=lambda c: len(c[1]))
+
+    def _phrase_tokens(self, v: Token, vf: VerbForm) -> list[Token] | None:
+        doc = v.doc
+        out = [v]
+        i = v.i
+        for w in reversed(vf.words[: vf.verb_index]):
+            i -= 1
+            while i >= self.sent.start and doc[i].text == "-":
+                i -= 1
+            if i < self.sent.start or token_key(doc[i].text) != w.lower():
+                return None
+            out.append(doc[i])
+        after = vf.words[vf.verb_index + 1 :]
+        i = v.i
+        for k, w in enumerate(after):
+            i += 1
+            while i < self.sent.end and doc[i].text == "-":
+                i += 1
+            if i < self.sent.end and (token_key(doc[i].text) == w.lower() or doc[i].lemma_.upper() == w):
+                out.append(doc[i])
+                continue
+            # a separated particle: "called the meeting off"
+            if k == 0 and len(after) == 1:
+                prt = [c for c in v.children if c.dep_ == "prt" and c.lower_ == w.lower()]
+                if prt:
+                    out.append(prt[0])
+                    continue
+            return None
+        return out
+
+    def lower_tokens(self, v: Token, used: set[int]) -> list[Token]:
+        skip: set[int] = set(used)
+        for c in v.children:
+            if c.dep_ in ("conj", "cc") and c.i > v.i:
+                skip.update(x.i for x in c.subtree)
+        return [t for t in v.subtree if t.i > v.i and t.i not in skip and not t.is_punct and t.text != "-"]
+
+    def upper_tokens(self, v: Token, used: set[int]) -> list[Token]:
+        return [self.sent.doc[i] for i in range(v.i - 1, self.sent.start - 1, -1)
+                if i not in used and not self.sent.doc[i].is_punct and self.sent.doc[i].text != "-"]
+
+    def code_verb(self, v: Token) -> list[Draft]:
+        hit = self.verb_form(v)
+        if hit is None:
+            return []
+        vf, vtoks = hit
+        used = {t.i for t in vtoks}
+        group = self.lex.vd.groups.get(vf.entry.group)
+        lower = self.lower_tokens(v, used)
+        upper = self.upper_tokens(v, used)
+        best = self.best_pattern(vf.entry.group, lower, upper)
+        if best is not None:
+            cp, bindings = best
+            code = cp.pattern.code
+            rule = cp.pattern.id
+            specific = True
+        else:
+            cp, bindings = None, {}
+            code = vf.entry.code or (group.code if group else None) or NULL_CODE
+            rule = f"{vf.entry.group}:{vf.entry.phrase}"
+            specific = False
+        if not code or code == NULL_CODE:
+            return []
+        neg = self.negated(v) and not (cp is not None and cp.negative)
+        passive = any(c.dep_ in _SUBJ_PASS or c.dep_ == "auxpass" for c in v.children)
+        sources, src_head, why_s = self.source_of(v, bindings, passive)
+        targets, why_t = self.target_of(v, bindings, passive, lower, code, src_head)
+        d = Draft(sources, targets, code, rule, v, specific, negated=neg, words=sorted(vtoks, key=lambda t: t.i))
+        d.why = {"source": why_s, "target": why_t, "verb": vf.entry.phrase, "group": vf.entry.group,
+                 "pattern": cp.pattern.text if cp else None, "passive": passive}
+        self.modality(d, v)
+        return [d]
+
+    def best_pattern(self, group: str, lower: list[Token], upper: list[Token]):
+        best = None
+        for cp in self.lex.patterns.get(group, []):
+            if best is not None and cp.size <= best[0].size:
+                continue
+            if not self._may_match(cp):
+                continue
+            bindings: dict[str, int] = {}
+            if self._match(cp.lower, lower, 0, 0, bindings) and self._match(cp.upper, upper, 0, 0, bindings):
+                best = (cp, bindings)
+        return best
+
+    def _may_match(self, cp: CompiledPattern) -> bool:
+        for e in cp.lower + cp.upper:
+            if e.kind == "word" and e.value.lower() not in self.keys:
+                return False
+        return True
+
+    def _match(self, els: tuple[Element, ...], seq: list[Token], ei: int, pos: int, bind: dict) -> bool:
+        if ei == len(els):
+            return True
+        el = els[ei]
+        positions = [pos] if el.adj else range(pos, len(seq))
+        for p in positions:
+            if p >= len(seq):
+                break
+            for n, b in self._match_el(el, seq, p):
+                saved = dict(bind)
+                if b:
+                    bind.setdefault(b[0], b[1])
+                if self._match(els, seq, ei + 1, p + n, bind):
+                    return True
+                bind.clear()
+                bind.update(saved)
+        return False
+
+    def _match_el(self, el: Element, seq: list[Token], p: int) -> list[tuple[int, tuple | None]]:
+        tok = seq[p]
+        if el.kind == "word":
+            w = el.value.lower()
+            if token_key(tok.text) == w or (not el.exact and tok.lemma_.lower() == w):
+                return [(1, None)]
+            return []
+        if el.kind == "syn":
+            out = []
+            for member in self.lex.synsets.get(el.value, []):
+                b: dict = {}
+                n = self._match_seq(member, seq, p, b)
+                if n:
+                    out.append((n, None))
+            return out
+        head = self.phrase.get(tok.i)
+        if head is None:
+            return []
+        if el.kind == "compound" and len(self.sa.resolve(self.sent.doc[head]).actors) < 2:
+            return []
+        n = 0
+        while p + n < len(seq) and self.phrase.get(seq[p + n].i) == head:
+            n += 1
+        return [(n, (el.kind, head))]
+
+    def _match_seq(self, els: tuple[Element, ...], seq: list[Token], p: int, bind: dict) -> int:
+        """Match a synonym-set member (its words adjacent) at ``p``; returns tokens used (0: no)."""
+        n = 0
+        for el in els:
+            if p + n >= len(seq):
+                return 0
+            hits = self._match_el(el, seq, p + n)
+            if not hits:
+                return 0
+            n += hits[0][0]
+        return n
+
+    # actors of an event --------------------------------------------------------------------------
+    def actors_at(self, head_i: int) -> list[Actor]:
+        return self.sa.resolve(self.sent.doc[head_i]).actors
+
+    def subject_token(self, v: Token, depth: int = 0) -> Token | None:
+        for c in v.children:
+            if c.dep_ in _SUBJ or c.dep_ in _SUBJ_PASS:
+                if c.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
+                    return v.head
+                return c
+        if depth > 6 or v.head.i == v.i:
+            return None
+        head = v.head
+        if v.dep_ == "xcomp":
+            if head.lemma_.lower() in words("control_verb"):
+                obj = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+                if obj:
+                    return obj[0]
+            return self.subject_token(head, depth + 1)
+        if v.dep_ in ("conj", "advcl", "pcomp", "ccomp") and head.pos_ in ("VERB", "AUX"):
+            return self.subject_token(head, depth + 1)
+        if v.dep_ == "relcl":
+            return head
+        if v.dep_ == "acl":
+            # "Iran's commitment to bolster": the possessor of the noun; "forces fighting X": the noun
+            poss = [c for c in head.children if c.dep_ == "poss"]
+            if poss:
+                return poss[0]
+            if head.i in self.phrase:
+                return head
+            if head.dep_ == "pobj" and head.head.lower_ == "as":
+                # "viewing them as attempts to undermine X": the attempts are theirs
+                gov = head.head.head
+                obj = [c for c in gov.children if c.dep_ == "dobj"]
+                if obj:
+                    return obj[0]
+            if head.dep_ in ("dobj", "attr", "pobj") and head.head.pos_ in ("VERB", "AUX", "ADP"):
+                gov = head.head if head.head.pos_ != "ADP" else head.head.head
+                return self.subject_token(gov, depth + 1)
+        if v.dep_ in ("xcomp", "acomp") or head.pos_ == "ADJ":
+            return self.subject_token(head, depth + 1)
+        return None
+
+    def source_of(self, v: Token, bindings: dict, passive: bool) -> tuple[list[Actor], int | None, str]:
+        if "source" in bindings:
+            return self.actors_at(bindings["source"]), bindings["source"], "pattern:$"
+        if "compound" in bindings:
+            return self.actors_at(bindings["compound"]), bindings["compound"], "pattern:%"
+        if passive:
+            for c in v.children:
+                if c.dep_ == "agent":
+                    pobj = [x for x in c.children if x.dep_ == "pobj"]
+                    if pobj and pobj[0].i in self.phrase:
+                        return self.actors_at(self.phrase[pobj[0].i]), self.phrase[pobj[0].i], "passive:by"
+            return [], None, "passive:no-agent"
+        subj = self.subject_token(v)
+        if subj is None:
+            return [], None, "no-subject"
+        head = self.phrase.get(subj.i, subj.i)
+        res = self.sa.resolve(self.sent.doc[head])
+        return res.actors, head, f"subject:{res.why}"
+
+    def target_of(self, v: Token, bindings: dict, passive: bool, lower: list[Token], code: str,
+                  src_head: int | None) -> tuple[list[Actor], str]:
+        if "target" in bindings:
+            return self.actors_at(bindings["target"]), "pattern:+"
+        if "compound" in bindings:
+            return self.actors_at(bindings["compound"]), "pattern:%"
+        if passive:
+            for c in v.children:
+                if c.dep_ in _SUBJ_PASS:
+                    head = self.phrase.get(c.i)
+                    if head is not None:
+                        return self.actors_at(head), "passive:subject"
+        skip_heads = {bindings["skip"]} if "skip" in bindings else set()
+        if src_head is not None:
+            skip_heads.add(src_head)
+        src_countries = {a.country for a in (self.actors_at(src_head) if src_head is not None else [])}
+        clausal = set()
+        for c in v.children:
+            if c.dep_ in _CLAUSE_DEPS and c.i > v.i:
+                clausal.update(x.i for x in c.subtree)
+        statement = code[:2] == "01"
+        locative_ok = code[:2] in _MATERIAL_ROOTS
+        fallback = None
+        for t in lower:
+            head = self.phrase.get(t.i)
+            if head is None or head in skip_heads:
+                continue
+            if statement and t.i in clausal:
+                continue
+            hd = self.sent.doc[head]
+            acts = self.actors_at(head)
+            reciprocal = hd.lower_ in ("their", "each") or any(
+                c.dep_ == "poss" and c.lower_ == "their" for c in hd.children)
+            if reciprocal and src_head is not None and len(self.actors_at(src_head)) > 1:
+                return self.actors_at(src_head), "reciprocal"  # "both nations ... their cooperation"
+            if acts and all(a.country in src_countries and not a.sectors for a in acts):
+                skip_heads.add(head)  # "X affirmed Iran's commitment": X's own country is not the target
+                continue
+            if _locative(hd) and not locative_ok:
+                fallback = fallback or head
+                skip_heads.add(head)
+                continue
+            return acts, f"first-actor-after-verb:{hd.text}"
+        if fallback is not None and not self.options.require_dyad:
+            return self.actors_at(fallback), "locative"
+        return [], "none"
+
+    def negated(self, v: Token) -> bool:
+        neg = words("negation")
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never",)) for c in v.children):
+            return True
+        # "did not" on an auxiliary chain: "will not attack" has neg on the verb already
+        return any(c.lower_ in neg and c.dep_ in ("neg", "preconj") for c in v.children)
+
+    def modality(self, d: Draft, v: Token) -> None:
+        """Intent ("vowed to assist") and reported speech ("said that X attacked Y")."""
+        head = v.head
+        holder: Token | None = None
+        intent = False
+        head_words = {head.lemma_.lower(), head.lower_}
+        if v.dep_ == "xcomp" and head_words & (words("intent_verb") | words("threat_verb")):
+            intent = True
+            holder = self.subject_token(head)
+        elif v.dep_ in ("acl", "relcl") and head_words & (words("intent_noun") | words("threat_noun")):
+            intent = True
+            holder = self.subject_token(v)
+        elif v.dep_ == "xcomp" and head_words & words("intent_adj"):
+            intent = True
+            holder = self.subject_token(head)
+        if intent:
+            new = intent_code(d.code)
+            if new:
+                d.code = new
+                d.rule += f"+intent:{head.lemma_.lower()}"
+                d.hypothetical = True
+                if holder is not None:
+                    h = self.phrase.get(holder.i, holder.i)
+                    acts = self.sa.resolve(self.sent.doc[h]).actors
+                    if acts:
+                        d.sources = acts
+        speaker = self.speaker_of(v)
+        if speaker is not None:
+            d.reported = True
+            acts = self.sa.resolve(self.sent.doc[self.phrase.get(speaker.i, speaker.i)]).actors
+            if acts:
+                d.reporter = acts[0].code
+                # "X (IRNGOVMIL) affirmed Iran's commitment to ...": the speaker speaks for his country
+                d.sources = [acts[0] if (s.country and s.country == acts[0].country and not s.sectors) else s
+                             for s in d.sources]
+
+    def speaker_of(self, v: Token) -> Token | None:
+        t = v
+        for _ in range(6):
+            if t.dep_ in _SUBJ or t.dep_ in _SUBJ_PASS or t.head.i == t.i:
+                return None
+            parent = t.head
+            if parent.lemma_.lower() in words("speech_verb") and t.dep_ in ("ccomp", "dobj", "xcomp", "parataxis"):
+                subj = [c for c in parent.children if c.dep_ in _SUBJ]
+                return subj[0] if subj else None
+            t = parent
+        return None
+
+    # nouns -------------------------------------------------------------------------------------
+    def code_noun(self, n: Token) -> list[Draft]:
+        trig = self._noun_trigger(n)
+        if trig is None:
+            return []
+        if n.i in self.phrase and self.phrase[n.i] != n.i:
+            return []  # part of an actor's name ("Security Council", "defense ministry")
+        sources: list[Actor] = []
+        targets: list[Actor] = []
+        why_s = why_t = ""
+        pairs: list[tuple[list[Actor], list[Actor]]] = []
+        for c in n.children:
+            if c.dep_ == "prep":
+                pobj = [x for x in c.children if x.dep_ == "pobj"]
+                if not pobj:
+                    continue
+                acts = self.sa.resolve(pobj[0]).actors
+                if not acts:
+                    continue
+                if c.lower_ == "between" and trig.symmetric and len(acts) >= 2:
+                    pairs = [([a], [b]) for a in acts for b in acts if a.code != b.code]
+                    why_s = why_t = "between"
+                elif c.lower_ in trig.target_preps and not targets:
+                    targets, why_t = acts, f"prep:{c.lower_}"
+                elif c.lower_ in trig.source_preps and not sources:
+                    sources, why_s = acts, f"prep:{c.lower_}"
+        if not pairs:
+            if not sources:
+                poss = [c for c in n.children if c.dep_ == "poss"]
+                if poss:
+                    sources, why_s = self.sa.resolve(poss[0]).actors, "possessor"
+            if not sources:
+                own = self.sa.resolve(n, expand=False)
+                if own.actors and self.phrase.get(n.i) == n.i:
+                    sources, why_s = own.actors, "modifier"
+            if not sources:
+                sources, why_s = self._context_source(n)
+            if not sources and not targets:
+                return []
+            if trig.symmetric and targets:
+                pairs = [(sources, targets), (targets, sources)]
+            else:
+                pairs = [(sources, targets)]
+        out = []
+        for srcs, tgts in pairs:
+            d = Draft(srcs, tgts, trig.code, trig.id, n, True, words=[n])
+            d.why = {"source": why_s, "target": why_t, "noun": trig.noun}
+            d.negated = any(c.dep_ == "neg" or c.lower_ == "no" for c in n.children)
+            self.modality(d, n)
+            out.append(d)
+        return out
+
+    def _noun_trigger(self, n: Token) -> NounTrigger | None:
+        best = None
+        for trig in self.lex.nouns.get(n.lemma_.lower(), []):
+            parts = trig.noun.split()
+            if len(parts) > 1:
+                mods = [c.lemma_.lower() for c in n.lefts if c.dep_ in ("compound", "amod")]
+                if parts[-2] not in mods:
+                    continue
+            if best is None or len(parts) > len(best.noun.split()):
+                best = trig
+        return best
+
+    def _context_source(self, n: Token) -> tuple[list[Actor], str]:
+        """The actor behind a noun event with no actor of its own: the subject of the verb it is the
+        object of ("Israel carried out airstrikes"), or of the clause around it; an anaphoric subject
+        ("This announcement came during a meeting") points to the previous sentence's actor."""
+        t = n
+        for _ in range(5):
+            if t.head.i == t.i:
+                break
+            t = t.head
+            if t.pos_ in ("VERB", "AUX"):
+                subj = self.subject_token(t)
+                if subj is None:
+                    return [], "no-subject"
+                head = self.phrase.get(subj.i, subj.i)
+                acts = self.sa.resolve(self.sent.doc[head]).actors
+                if acts:
+                    return acts, f"clause-subject:{t.text}"
+                if subj.lemma_.lower() in words("anaphoric_noun") and self.sa.article.topic:
+                    return list(self.sa.article.topic), f"anaphor:{subj.text}"
+                return [], "subject-not-an-actor"
+        return [], "none"
+
+
+def _locative(head: Token) -> bool:
+    return head.dep_ == "pobj" and head.head.lower_ in words("locative_prep")
+
+
+def _specificity(d: Draft) -> tuple:
+    return (d.specific, not d.negated, len(d.code.rstrip("0")), len(d.code))
+
+
+def _dedupe(drafts: list[Draft]) -> list[Draft]:
+    """Within a sentence, one event per dyad and root: the most specific wins ("030" vs "0332")."""
+    best: dict[tuple, Draft] = {}
+    order: list[tuple] = []
+    for d in drafts:
+        key = (tuple(a.code for a in d.sources), tuple(a.code for a in d.targets), d.code[:2], d.negated)
+        if key not in best:
+            best[key] = d
+            order.append(key)
+        elif _specificity(d) > _specificity(best[key]):
+            best[key] = d
+    return [best[k] for k in order]
+
+
+def expand_pairs(d: Draft, options: CoderOptions) -> list[tuple[Actor | None, Actor | None, str]]:
+    """(source, target, code) triples of a draft: compound actors give one event per actor; a paired code
+    ``042:043`` adds the reverse event; events without a dyad follow ``require_dyad``."""
+    fwd, _, rev = d.code.partition(":")
+    has_pair = ":" in d.code
+    srcs: list[Actor | None] = [a for a in d.sources if not a.code.startswith(NULL_ACTOR)] or [None]
+    tgts: list[Actor | None] = [a for a in d.targets if not a.code.startswith(NULL_ACTOR)] or [None]
+    if not options.require_dyad:
+        srcs = list(d.sources) or [None]
+        tgts = list(d.targets) or [None]
+    out = []
+    for s in srcs:
+        for t in tgts:
+            if s is not None and t is not None and s.code == t.code and len(srcs) + len(tgts) > 2:
+                continue
+            if fwd and fwd != NULL_CODE:
+                out.append((s, t, fwd))
+            if has_pair and rev and rev != NULL_CODE:
+                out.append((t, s, rev))
+    kept = []
+    for s, t, c in out:
+        if s is None and t is None:
+            continue
+        if options.require_dyad and (s is None or t is None):
+            if not (s is not None and t is None and c[:2] in options.targetless_roots):
+                continue
+        if not options.require_dyad:
+            s = s or make_actor(NULL_ACTOR)
+            t = t or make_actor(NULL_ACTOR)
+        kept.append((s, t, c))
+    return kept

@@ -1,0 +1,131 @@
+"""Event patterns as data: verb groups, verbs, phrase patterns, synonym sets, noun triggers.
+
+Files in ``eventscope/patterns/data/<layer>/`` (TSV, see ``eventscope.tsv``):
+- ``verb_groups.tsv``: ``group code note source`` (a group's default code; ``---`` = no event)
+- ``verbs.tsv``: ``group verb forms code note source`` (``forms`` empty = regular forms, ``-`` = none)
+- ``verb_patterns.tsv``: ``id group pattern code note source``
+- ``synsets.tsv``: ``synset member source``
+- ``nouns.tsv``: ``id noun code symmetric target_preps source_preps note source``
+
+Layers, lowest first: ``petrarch2`` (converted from CAMEO.2.0.txt by scripts/build_kb.py) and
+``eventscope`` (curated here). Adding a pattern is adding a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from eventscope.patterns.model import (
+    NULL_CODE,
+    NounTrigger,
+    VerbDictionary,
+    VerbEntry,
+    VerbGroup,
+    VerbPattern,
+)
+from eventscope.tsv import read_tsv, split_multi, write_tsv
+
+BUILTIN_LAYERS = ("petrarch2", "eventscope")
+
+__all__ = [
+    "NULL_CODE",
+    "NounTrigger",
+    "VerbDictionary",
+    "VerbEntry",
+    "VerbGroup",
+    "VerbPattern",
+    "builtin_verb_dictionary",
+    "read_layer",
+    "write_layer",
+]
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("eventscope.patterns") / "data"))
+
+
+def _group(vd: VerbDictionary, name: str, source: str) -> VerbGroup:
+    g = vd.groups.get(name)
+    if g is None:
+        g = VerbGroup(name=name, source=source)
+        vd.groups[name] = g
+    return g
+
+
+def read_layer(folder: str | Path) -> VerbDictionary:
+    folder = Path(folder)
+    vd = VerbDictionary()
+    f = folder / "verb_groups.tsv"
+    if f.exists():
+        for row in read_tsv(f):
+            g = _group(vd, row["group"], row.get("source", ""))
+            g.code = row.get("code") or None
+            g.note = row.get("note", "")
+    f = folder / "verbs.tsv"
+    if f.exists():
+        for row in read_tsv(f):
+            forms_text = row.get("forms", "")
+            forms = None if not forms_text else (() if forms_text == "-" else tuple(forms_text.split()))
+            g = _group(vd, row["group"], row.get("source", ""))
+            g.verbs.append(VerbEntry(row["group"], row["verb"], forms, row.get("code") or None,
+                                     row.get("source", ""), row.get("note", "")))
+    f = folder / "verb_patterns.tsv"
+    if f.exists():
+        for row in read_tsv(f):
+            g = _group(vd, row["group"], row.get("source", ""))
+            pid = row.get("id") or f"{row['group']}-{folder.name}-{row['_line']}"
+            g.patterns.append(VerbPattern(pid, row["group"], row["pattern"], row.get("code") or NULL_CODE,
+                                          row.get("source", ""), row.get("note", "")))
+    f = folder / "synsets.tsv"
+    if f.exists():
+        for row in read_tsv(f):
+            vd.synsets.setdefault(row["synset"], []).append(row["member"])
+    f = folder / "nouns.tsv"
+    if f.exists():
+        for row in read_tsv(f):
+            vd.nouns.append(NounTrigger(
+                noun=row["noun"].lower(), code=row["code"],
+                symmetric=row.get("symmetric", "").lower() in ("1", "yes", "true"),
+                target_preps=tuple(split_multi(row.get("target_preps", ""))),
+                source_preps=tuple(split_multi(row.get("source_preps", ""))) or ("by",),
+                id=row.get("id") or f"NOUN-{row['noun']}", source=row.get("source", ""),
+                note=row.get("note", ""),
+            ))
+    return vd
+
+
+def write_layer(folder: str | Path, vd: VerbDictionary, comments: Iterable[str] = ()) -> dict[str, int]:
+    folder = Path(folder)
+    comments = list(comments)
+    counts = {}
+    counts["verb_groups"] = write_tsv(
+        folder / "verb_groups.tsv", ["group", "code", "note", "source"],
+        ({"group": g.name, "code": g.code or NULL_CODE, "note": g.note, "source": g.source}
+         for g in vd.groups.values()), comments)
+    counts["verbs"] = write_tsv(
+        folder / "verbs.tsv", ["group", "verb", "forms", "code", "note", "source"],
+        ({"group": v.group, "verb": v.phrase,
+          "forms": "" if v.forms is None else (" ".join(v.forms) or "-"),
+          "code": v.code or "", "note": v.note, "source": v.source}
+         for g in vd.groups.values() for v in g.verbs), comments)
+    counts["verb_patterns"] = write_tsv(
+        folder / "verb_patterns.tsv", ["id", "group", "pattern", "code", "note", "source"],
+        ({"id": p.id, "group": p.group, "pattern": p.text, "code": p.code, "note": p.note, "source": p.source}
+         for g in vd.groups.values() for p in g.patterns), comments)
+    counts["synsets"] = write_tsv(
+        folder / "synsets.tsv", ["synset", "member", "source"],
+        ({"synset": k, "member": m, "source": ""} for k, ms in vd.synsets.items() for m in ms), comments)
+    return counts
+
+
+@cache
+def builtin_verb_dictionary() -> VerbDictionary:
+    vd = VerbDictionary()
+    for layer in BUILTIN_LAYERS:
+        folder = data_dir() / layer
+        if folder.is_dir():
+            vd = vd.layer(read_layer(folder))
+    return vd

@@ -1,0 +1,367 @@
+"""Reading events and articles back: the functions the CLI, the HTTP API and the Python API share.
+
+Every function takes an open store (anything with ``fetch(sql, params)``, such as ``DuckDBStore``)
+or a raw DuckDB connection. Values are always bound parameters, never formatted into SQL.
+The dicts returned are JSON-ready (dates as ISO strings) and their keys are a public format:
+``eventscope events --format json`` prints them as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+
+_EVENT_ORDER = "ORDER BY event_date NULLS LAST, article_id, sentence_index, id"
+
+
+@dataclass
+class EventFilter:
+    """Which events to return. Unset fields do not filter."""
+
+    source: str | None = None  # prefix of the source actor code, any case: "IRN" matches IRNGOVMIL
+    target: str | None = None  # prefix of the target actor code
+    code: str | None = None  # exact CAMEO code
+    root: str | None = None  # CAMEO root (2 digits; "3" means "03")
+    since: date | None = None  # event_date >= since (events without a date are then left out)
+    until: date | None = None  # event_date <= until
+    article_id: str | None = None
+    plover: str | None = None  # PLOVER event type, any case
+    quad_class: int | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+def _fetch(store: Any, sql: str, params: Sequence[Any] = ()) -> list[dict]:
+    if hasattr(store, "fetch"):
+        return store.fetch(sql, params)
+    # a raw DB-API style connection (duckdb.connect(...))
+    cur = store.execute(sql, list(params))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)  # the store keeps timestamps as naive UTC
+    return value.isoformat()
+
+
+def _as_date(value: Any, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be a date (YYYY-MM-DD), not {value!r}")
+
+
+def _count(value: Any, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be a whole number >= 0, not {value!r}")
+    return value
+
+
+@lru_cache(maxsize=1)
+def _event_namer() -> Callable[[str], Any] | None:
+    """The ontology's code -> name lookup, if the ontology module is there and loads."""
+    try:
+        from eventscope.ontology import Ontology
+
+        ontology = Ontology.load()
+    except Exception:  # a missing or broken ontology only costs the names
+        return None
+    return lambda code: ontology.event_type(code).name
+
+
+def event_name(code: str | None) -> str | None:
+    """The CAMEO name of ``code`` ("Make an appeal or request"), or None when the code is unknown."""
+    namer = _event_namer()
+    if namer is None or not code:
+        return None
+    try:
+        name = namer(code)
+    except Exception:  # an unknown code has no name; that is not an error here
+        return None
+    if not isinstance(name, str) or name.startswith("(unknown"):
+        return None
+    return name
+
+
+def _event_dict(r: dict) -> dict:
+    location = None
+    if r["location_name"] is not None:
+        location = {
+            "name": r["location_name"],
+            "country": r["location_country"],
+            "admin1": r["location_admin1"],
+            "lat": r["lat"],
+            "lon": r["lon"],
+            "geo_type": r["geo_type"],
+            "rule": r["location_rule"],
+        }
+    return {
+        "id": r["id"],
+        "article_id": r["article_id"],
+        "sentence_index": r["sentence_index"],
+        "start": r["start_char"],
+        "end": r["end_char"],
+        "evidence": r["evidence"],
+        "source": r["source_code"],
+        "source_name": r["source_name"],
+        "target": r["target_code"],
+        "target_name": r["target_name"],
+        "code": r["code"],
+        "event_name": event_name(r["code"]),
+        "root": r["root"],
+        "quad_class": r["quad_class"],
+        "goldstein": r["goldstein"],
+        "plover": r["plover"],
+        "plover_mode": r["plover_mode"],
+        "date": _iso(r["event_date"]),
+        "date_precision": r["date_precision"],
+        "location": location,
+        "rule": r["rule"],
+        "negated": r["negated"],
+        "reported": r["reported"],
+        "reporter": r["reporter"],
+        "hypothetical": r["hypothetical"],
+        "verb_text": r["verb_text"],
+        "confidence": r["confidence"],
+    }
+
+
+def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if flt.source:
+        clauses.append("starts_with(upper(source_code), ?)")
+        params.append(flt.source.strip().upper())
+    if flt.target:
+        clauses.append("starts_with(upper(target_code), ?)")
+        params.append(flt.target.strip().upper())
+    if flt.code:
+        clauses.append("code = ?")
+        params.append(flt.code.strip())
+    if flt.root:
+        root = flt.root.strip()
+        clauses.append("root = ?")
+        params.append(root.zfill(2) if root.isdigit() else root)
+    since = _as_date(flt.since, "since")
+    if since is not None:
+        clauses.append("event_date >= ?")
+        params.append(since)
+    until = _as_date(flt.until, "until")
+    if until is not None:
+        clauses.append("event_date <= ?")
+        params.append(until)
+    if flt.article_id:
+        clauses.append("article_id = ?")
+        params.append(flt.article_id)
+    if flt.plover:
+        clauses.append("upper(plover) = ?")
+        params.append(flt.plover.strip().upper())
+    if flt.quad_class is not None:
+        clauses.append("quad_class = ?")
+        params.append(int(flt.quad_class))
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return where, params
+
+
+def query_events(store: Any, flt: EventFilter | None = None) -> list[dict]:
+    """Events matching ``flt``, in a stable order (date, article, sentence, id)."""
+    flt = flt or EventFilter()
+    limit = _count(flt.limit, "limit")
+    offset = _count(flt.offset or 0, "offset")
+    where, params = _event_where(flt)
+    sql = f"SELECT * FROM events {where} {_EVENT_ORDER}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    if offset:
+        sql += " OFFSET ?"
+        params.append(offset)
+    return [_event_dict(r) for r in _fetch(store, sql, params)]
+
+
+def count_events(store: Any, flt: EventFilter | None = None) -> int:
+    """How many events match ``flt`` (limit and offset ignored): for paging."""
+    where, params = _event_where(flt or EventFilter())
+    return int(_fetch(store, f"SELECT count(*) AS n FROM events {where}", params)[0]["n"])
+
+
+def _mention_dict(r: dict) -> dict:
+    return {
+        "id": r["id"],
+        "sentence_index": r["sentence_index"],
+        "start": r["start_char"],
+        "end": r["end_char"],
+        "text": r["text"],
+        "kind": r["kind"],
+        "actor": r["actor_code"],
+        "actor_name": r["actor_name"],
+        "kb_id": r["kb_id"],
+        "why": r["why"],
+    }
+
+
+def get_event(store: Any, event_id: str) -> dict | None:
+    """One event, with its article (id, title, url, published, source) and the mentions of its sentence."""
+    rows = _fetch(store, "SELECT * FROM events WHERE id = ?", [event_id])
+    if not rows:
+        return None
+    row = rows[0]
+    out = _event_dict(row)
+    art = _fetch(
+        store, "SELECT id, title, url, published, source FROM articles WHERE id = ?", [row["article_id"]]
+    )
+    out["article"] = (
+        {**art[0], "published": _iso(art[0]["published"])}
+        if art
+        else {"id": row["article_id"], "title": None, "url": None, "published": None, "source": None}
+    )
+    mentions = _fetch(
+        store,
+        "SELECT * FROM mentions WHERE article_id = ? AND sentence_index = ? "
+        "ORDER BY start_char, end_char, id",
+        [row["article_id"], row["sentence_index"]],
+    )
+    out["mentions"] = [_mention_dict(m) for m in mentions]
+    return out
+
+
+_ARTICLE_COLUMNS = (
+    "id, status, reason, title, source, kind, url, outlet, published, language, n_events, n_sentences, "
+    "ingested_at"
+)
+
+
+def _article_dict(r: dict) -> dict:
+    return {
+        "id": r["id"],
+        "status": r["status"],
+        "reason": r["reason"],
+        "title": r["title"],
+        "source": r["source"],
+        "kind": r["kind"],
+        "url": r["url"],
+        "outlet": r["outlet"],
+        "published": _iso(r["published"]),
+        "language": r["language"],
+        "events": r["n_events"] or 0,
+        "n_sentences": r["n_sentences"],
+        "ingested_at": _iso(r["ingested_at"]),
+    }
+
+
+def query_articles(
+    store: Any, status: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[dict]:
+    """Stored articles (of one status, if given), in the order they were ingested."""
+    limit = _count(limit, "limit")
+    offset = _count(offset or 0, "offset")
+    sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
+    params: list[Any] = []
+    if status:
+        sql += " WHERE status = ?"
+        params.append(status)
+    sql += " ORDER BY ingested_at, id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    if offset:
+        sql += " OFFSET ?"
+        params.append(offset)
+    return [_article_dict(r) for r in _fetch(store, sql, params)]
+
+
+def get_article(store: Any, article_id: str) -> dict | None:
+    """One article as ``query_articles`` gives it, plus its cleaned ``text`` and ``story_id``."""
+    sql = f"SELECT {_ARTICLE_COLUMNS}, text, story_id FROM articles WHERE id = ?"
+    rows = _fetch(store, sql, [article_id])
+    if not rows:
+        return None
+    return {**_article_dict(rows[0]), "text": rows[0]["text"], "story_id": rows[0]["story_id"]}
+
+
+def _run_dict(r: dict) -> dict:
+    return {
+        "run_id": r["run_id"],
+        "status": r["status"],
+        "started_at": _iso(r["started_at"]),
+        "finished_at": _iso(r["finished_at"]),
+        "args": json.loads(r["args"]) if r["args"] else {},
+        "counts": json.loads(r["counts"]) if r["counts"] else {},
+    }
+
+
+def query_runs(store: Any, limit: int | None = None) -> list[dict]:
+    """Runs, newest first."""
+    limit = _count(limit, "limit")
+    sql = "SELECT * FROM runs ORDER BY started_at DESC, run_id DESC"
+    params: list[Any] = []
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_run_dict(r) for r in _fetch(store, sql, params)]
+
+
+def summary_counts(store: Any, run_id: str | None = None, max_reasons: int = 10) -> dict:
+    """Counts of articles by status (with their most common reasons), events and mentions.
+
+    With ``run_id``, only what that run stored (an article belongs to the run that first stored it).
+    """
+    params: list[Any] = [run_id] if run_id else []
+    art_where = "WHERE run_id = ?" if run_id else ""
+    by_status = {
+        r["status"]: int(r["n"])
+        for r in _fetch(
+            store,
+            f"SELECT status, count(*) AS n FROM articles {art_where} GROUP BY status ORDER BY n DESC, status",
+            params,
+        )
+    }
+    reasons: dict[str, dict[str, int]] = {}
+    reason_where = f"{art_where} {'AND' if run_id else 'WHERE'} reason IS NOT NULL"
+    for r in _fetch(
+        store,
+        f"SELECT status, reason, count(*) AS n FROM articles {reason_where} "
+        "GROUP BY status, reason ORDER BY status, n DESC, reason",
+        params,
+    ):
+        per_status = reasons.setdefault(r["status"], {})
+        if len(per_status) < max_reasons:
+            per_status[r["reason"]] = int(r["n"])
+    n_events = _fetch(store, f"SELECT count(*) AS n FROM events {art_where}", params)[0]["n"]
+    if run_id:
+        mention_sql = (
+            "SELECT count(*) AS n FROM mentions m JOIN articles a ON a.id = m.article_id WHERE a.run_id = ?"
+        )
+    else:
+        mention_sql = "SELECT count(*) AS n FROM mentions"
+    n_mentions = _fetch(store, mention_sql, params)[0]["n"]
+    out: dict[str, Any] = {
+        "run_id": run_id,
+        "articles": sum(by_status.values()),
+        "articles_by_status": by_status,
+        "reasons": reasons,
+        "events": int(n_events),
+        "mentions": int(n_mentions),
+    }
+    if run_id:
+        runs = _fetch(store, "SELECT * FROM runs WHERE run_id = ?", [run_id])
+        out["run"] = _run_dict(runs[0]) if runs else None
+    return out

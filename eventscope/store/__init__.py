@@ -1,0 +1,81 @@
+"""Where coded articles are kept: the EventStore protocol and the default DuckDB store.
+
+The pipeline hands batches of ``CodedArticle`` to ``write``; the query layer (``eventscope.query``)
+reads through ``fetch``. A PostgreSQL store implements the same protocol (``fetch`` takes SQL with
+``?`` placeholders, which such a store translates to its own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from eventscope.model import CodedArticle
+
+if TYPE_CHECKING:
+    from eventscope.store.duckdb import DuckDBStore
+
+__all__ = ["DuckDBStore", "EventStore", "StoreError", "WriteResult", "open_store"]
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used: the message says why, in words fit for a user."""
+
+
+@dataclass
+class WriteResult:
+    """How many rows one ``write`` call added (rows already stored are not counted)."""
+
+    articles_added: int = 0
+    events_added: int = 0
+    mentions_added: int = 0
+
+    def __add__(self, other: WriteResult) -> WriteResult:
+        return WriteResult(
+            self.articles_added + other.articles_added,
+            self.events_added + other.events_added,
+            self.mentions_added + other.mentions_added,
+        )
+
+
+@runtime_checkable
+class EventStore(Protocol):
+    def start_run(self, args: dict) -> str:
+        """Record a new run (status 'running') and return its id."""
+        ...
+
+    def finish_run(self, run_id: str, status: str, counts: dict) -> None:
+        """Close a run: status is 'done', 'interrupted' or 'failed'."""
+        ...
+
+    def coded_article_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these article ids are already stored (whatever their status)."""
+        ...
+
+    def write(self, run_id: str, coded: list[CodedArticle]) -> WriteResult:
+        """Store a batch in one transaction: all of it or none of it."""
+        ...
+
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[dict]:
+        """Run a read query (``?`` placeholders) and return rows as dicts."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def open_store(path: str | Path = "eventscope.duckdb", read_only: bool = False) -> DuckDBStore:
+    """Open (and, unless read-only, create) the DuckDB event store at ``path``."""
+    from eventscope.store.duckdb import DuckDBStore
+
+    return DuckDBStore(path, read_only=read_only)
+
+
+def __getattr__(name: str) -> Any:
+    # DuckDBStore is imported on demand so that `eventscope.store` stays cheap to import
+    if name == "DuckDBStore":
+        from eventscope.store.duckdb import DuckDBStore
+
+        return DuckDBStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,436 @@
+"""The default event store: one DuckDB file.
+
+Batches go in through Arrow tables (``INSERT INTO t SELECT ... FROM <registered table>``), because
+DuckDB's executemany manages under a thousand rows a second. Each ``write`` is one transaction.
+An article that is already stored is skipped with its mentions and events, so re-writing a batch
+adds nothing and an article's events always come from one coding of it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from eventscope.model import Actor, CodedArticle
+from eventscope.store import StoreError, WriteResult
+from eventscope.store.schema import RUN_STATUSES, SCHEMA_VERSION, TABLE_NAMES, TABLES
+
+try:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+except ImportError:  # pragma: no cover - pyarrow ships with the [all] extra
+    pa = pc = None
+
+_MEMORY = ":memory:"
+
+
+def _utc_naive(value: datetime | None) -> datetime | None:
+    """Timestamps are stored as naive UTC (TIMESTAMP columns); aware values are converted first."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _as_date(value: Any, what: str) -> date | None:
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    raise ValueError(f"{what} must be a date, not {value!r}")
+
+
+def _sectors(actor: Actor | None) -> str | None:
+    if actor is None or not actor.sectors:
+        return None
+    return "+".join(actor.sectors)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, default=str, sort_keys=True)
+
+
+# Arrow column types per table; the names are the table's columns (the DDL in schema.py).
+if pa is not None:
+    _S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
+    _D, _T = pa.date32(), pa.timestamp("us")
+    _ARTICLE_COLUMNS = {
+        "id": _S, "run_id": _S, "source": _S, "kind": _S, "url": _S, "outlet": _S, "title": _S,
+        "published": _D, "language": _S, "status": _S, "reason": _S, "text": _S, "story_id": _S,
+        "n_sentences": _I, "n_events": _I, "ingested_at": _T,
+    }  # fmt: skip
+    _MENTION_COLUMNS = {
+        "id": _S, "article_id": _S, "sentence_index": _I, "start_char": _I, "end_char": _I, "text": _S,
+        "kind": _S, "actor_code": _S, "actor_name": _S, "kb_id": _S, "why": _S,
+    }  # fmt: skip
+    _EVENT_COLUMNS = {
+        "id": _S, "article_id": _S, "sentence_index": _I, "start_char": _I, "end_char": _I, "evidence": _S,
+        "source_code": _S, "source_country": _S, "source_sectors": _S, "source_name": _S,
+        "target_code": _S, "target_country": _S, "target_sectors": _S, "target_name": _S,
+        "code": _S, "root": _S, "quad_class": _I, "goldstein": _F, "plover": _S, "plover_mode": _S,
+        "event_date": _D, "date_precision": _S, "date_source": _S,
+        "location_name": _S, "location_country": _S, "location_admin1": _S, "lat": _F, "lon": _F,
+        "geo_type": _S, "location_rule": _S, "confidence": _F, "rule": _S, "negated": _B, "reported": _B,
+        "reporter": _S, "hypothetical": _B, "verb_text": _S, "verb_start": _I, "verb_end": _I,
+        "run_id": _S, "created_at": _T,
+    }  # fmt: skip
+
+
+class DuckDBStore:
+    """An EventStore in one DuckDB file (or ``":memory:"``). Use as a context manager, or call close()."""
+
+    def __init__(self, path: str | Path = "eventscope.duckdb", read_only: bool = False) -> None:
+        if pa is None:  # pragma: no cover
+            raise StoreError("the DuckDB store needs pyarrow (pip install 'eventscope[all]')")
+        self.path = str(path)
+        self.read_only = read_only
+        in_memory = self.path == _MEMORY
+        if read_only and in_memory:
+            raise StoreError("an in-memory store cannot be opened read-only")
+        if not in_memory:
+            file = Path(self.path)
+            if read_only and not file.exists():
+                raise StoreError(f"no event store at {self.path}")
+            if file.is_dir():
+                raise StoreError(f"{self.path} is a directory, not an event store file")
+            if not read_only:
+                file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(self._open_error(exc)) from exc
+        try:
+            self._prepare_schema()
+        except BaseException:
+            self._con.close()
+            self._con = None
+            raise
+
+    def _open_error(self, exc: Exception) -> str:
+        text = str(exc)
+        if "lock" in text.lower():
+            return (
+                f"event store {self.path} is in use by another process (DuckDB allows one writer, and no "
+                f"readers while it writes): {text}"
+            )
+        if "different configuration" in text:
+            return (
+                f"event store {self.path} is already open in this process in another mode "
+                f"(read-only and read-write connections cannot be mixed): {text}"
+            )
+        return f"cannot open event store {self.path}: {text}"
+
+    def _prepare_schema(self) -> None:
+        con = self.connection
+        present = {
+            row[0]
+            for row in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        }
+        if "meta" in present:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = row[0] if row else None
+            if version != SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} has schema version {version!r}; "
+                    f"this eventscope reads version {SCHEMA_VERSION}"
+                )
+        if self.read_only:
+            missing = [name for name in TABLE_NAMES if name not in present]
+            if missing:
+                raise StoreError(
+                    f"{self.path} is not an eventscope store (missing tables: {', '.join(missing)})"
+                )
+            return
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for _, ddl in TABLES:
+                con.execute(ddl)
+            con.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION]
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open DuckDB connection (for exports and ad-hoc SQL)."""
+        if self._con is None:
+            raise StoreError(f"event store {self.path} is closed")
+        return self._con
+
+    def _writable(self) -> duckdb.DuckDBPyConnection:
+        if self.read_only:
+            raise StoreError(f"event store {self.path} was opened read-only")
+        return self.connection
+
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[dict]:
+        """Run a read query with ``?`` placeholders; rows come back as dicts."""
+        # a cursor per call: DuckDB connections must not be shared between threads (the API serves
+        # requests from a thread pool), cursors may
+        with self.connection.cursor() as cur:
+            cur.execute(sql, list(params))
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> DuckDBStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        state = "closed" if self._con is None else "open"
+        return f"DuckDBStore({self.path!r}, {mode}, {state})"
+
+    # -- runs -------------------------------------------------------------------------------------
+
+    def start_run(self, args: dict) -> str:
+        con = self._writable()
+        started = _now()
+        # sortable by time, unique even for runs started in the same second
+        run_id = f"{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        con.execute(
+            "INSERT INTO runs (run_id, started_at, status, args) VALUES (?, ?, 'running', ?)",
+            [run_id, started, _json(args)],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, status: str, counts: dict) -> None:
+        if status not in RUN_STATUSES or status == "running":
+            raise ValueError(f"run status must be done, interrupted or failed, not {status!r}")
+        con = self._writable()
+        row = con.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE run_id = ?",
+            [_now(), status, _json(counts), run_id],
+        ).fetchone()
+        if not row or row[0] == 0:
+            raise StoreError(f"no run {run_id!r} in {self.path}")
+
+    # -- articles ---------------------------------------------------------------------------------
+
+    def coded_article_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = sorted({i for i in ids if i})
+        if not wanted:
+            return set()
+        return self._stored_ids(self.connection, wanted)
+
+    def _stored_ids(self, con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+        # a join against a registered Arrow column: a long IN (?, ?, ...) list is slow to bind
+        view = f"_ids_{uuid.uuid4().hex}"
+        con.register(view, _arrow_table({"id": ids}, {"id": pa.string()}))
+        try:
+            rows = con.execute(f"SELECT a.id FROM articles a JOIN {view} v ON a.id = v.id").fetchall()
+        finally:
+            con.unregister(view)
+        return {r[0] for r in rows}
+
+    def write(self, run_id: str, coded: list[CodedArticle]) -> WriteResult:
+        con = self._writable()
+        batch = _unique_articles(coded)
+        if not batch:
+            return WriteResult()
+        # build every row and Arrow table before the transaction: bad values fail here, with nothing begun
+        tables = _batch_tables(list(batch.values()), run_id)
+        views: list[str] = []
+        added: list[int] = []
+        con.execute("BEGIN TRANSACTION")
+        try:
+            stored = self._stored_ids(con, list(batch))
+            for table, (key, arrow) in tables.items():
+                if stored:  # articles already stored are skipped whole: their mentions and events too
+                    new_ids = pa.array([cid for cid in batch if cid not in stored], type=pa.string())
+                    arrow = arrow.filter(pc.is_in(arrow[key], value_set=new_ids))
+                if arrow.num_rows == 0:
+                    added.append(0)
+                    continue
+                view = f"_batch_{table}_{uuid.uuid4().hex}"
+                con.register(view, arrow)
+                views.append(view)
+                names = ", ".join(arrow.column_names)
+                row = con.execute(
+                    f"INSERT INTO {table} ({names}) SELECT {names} FROM {view} ON CONFLICT DO NOTHING"
+                ).fetchone()
+                added.append(int(row[0]) if row else 0)
+            con.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # the transaction is already gone; nothing of it was committed
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(
+                    f"writing a batch of {len(batch)} articles failed; nothing of it was stored: {exc}"
+                ) from exc
+            raise
+        finally:
+            for view in views:
+                try:
+                    con.unregister(view)
+                except duckdb.Error:
+                    pass
+        return WriteResult(articles_added=added[0], mentions_added=added[1], events_added=added[2])
+
+
+def _arrow_table(columns: dict[str, list], types: dict[str, Any]) -> pa.Table:
+    return pa.table({name: pa.array(columns[name], type=types[name]) for name in types})
+
+
+def _batch_tables(batch: list[CodedArticle], run_id: str) -> dict[str, tuple[str, pa.Table]]:
+    """table name -> (its article-id column, Arrow table of the batch's rows for it)."""
+    rows: dict[str, list[dict]] = {"articles": [], "mentions": [], "events": []}
+    for coded in batch:
+        article, mentions, events = _rows_of(coded, run_id)
+        rows["articles"].append(article)
+        rows["mentions"].extend(mentions)
+        rows["events"].extend(events)
+    created_at = _now()
+    for e in rows["events"]:
+        e["created_at"] = created_at
+    out = {}
+    for table, key, types in (
+        ("articles", "id", _ARTICLE_COLUMNS),
+        ("mentions", "article_id", _MENTION_COLUMNS),
+        ("events", "article_id", _EVENT_COLUMNS),
+    ):
+        columns = {name: [r[name] for r in rows[table]] for name in types}
+        try:
+            out[table] = (key, _arrow_table(columns, types))
+        except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
+            raise ValueError(f"a value in this batch does not fit the {table} table: {exc}") from exc
+    return out
+
+
+def _unique_articles(coded: Iterable[CodedArticle]) -> dict[str, CodedArticle]:
+    """Batch articles by id; the first of two with one id wins (as the store would keep it)."""
+    out: dict[str, CodedArticle] = {}
+    for c in coded:
+        if not isinstance(c, CodedArticle):
+            raise TypeError(f"write() takes CodedArticle objects, not {type(c).__name__}")
+        if not c.article.id:
+            raise ValueError("an article without an id cannot be stored")
+        out.setdefault(c.article.id, c)
+    return out
+
+
+def _rows_of(coded: CodedArticle, run_id: str) -> tuple[dict, list[dict], list[dict]]:
+    """The article row, mention rows and event rows of one coded article (duplicate ids dropped)."""
+    art = coded.article
+    mentions: dict[str, dict] = {}
+    for m in coded.mentions:
+        mention_id = m.id  # a hash: computed once
+        if m.article_id != art.id:
+            raise ValueError(f"mention {mention_id} belongs to article {m.article_id}, not {art.id}")
+        if mention_id in mentions:
+            continue
+        actor = m.actor
+        mentions[mention_id] = {
+            "id": mention_id,
+            "article_id": m.article_id,
+            "sentence_index": m.sentence_index,
+            "start_char": m.start,
+            "end_char": m.end,
+            "text": m.text,
+            "kind": m.kind,
+            "actor_code": actor.code if actor else None,
+            "actor_name": actor.name if actor else None,
+            "kb_id": actor.kb_id if actor else None,
+            "why": m.why,
+        }
+    events: dict[str, dict] = {}
+    for ev in coded.events:
+        event_id = ev.id  # a hash: computed once
+        if ev.article_id != art.id:
+            raise ValueError(f"event {event_id} belongs to article {ev.article_id}, not {art.id}")
+        if event_id in events:
+            continue  # same article, sentence, dyad and code: one event (the first rule that fired)
+        src, tgt, loc, when = ev.source, ev.target, ev.location, ev.date
+        events[event_id] = {
+            "id": event_id,
+            "article_id": ev.article_id,
+            "sentence_index": ev.sentence_index,
+            "start_char": ev.start,
+            "end_char": ev.end,
+            "evidence": ev.evidence,
+            "source_code": src.code if src else None,
+            "source_country": src.country if src else None,
+            "source_sectors": _sectors(src),
+            "source_name": src.name if src else None,
+            "target_code": tgt.code if tgt else None,
+            "target_country": tgt.country if tgt else None,
+            "target_sectors": _sectors(tgt),
+            "target_name": tgt.name if tgt else None,
+            "code": ev.code,
+            # the CAMEO root is the code's first two digits; filled in when the coder left it empty
+            "root": ev.root or (ev.code[:2] if ev.code else None),
+            "quad_class": ev.quad_class,
+            "goldstein": ev.goldstein,
+            "plover": ev.plover,
+            "plover_mode": ev.plover_mode,
+            "event_date": _as_date(when.value, f"date of event {event_id}") if when else None,
+            "date_precision": when.precision if when else None,
+            "date_source": when.source if when else None,
+            "location_name": loc.name if loc else None,
+            "location_country": loc.country if loc else None,
+            "location_admin1": loc.admin1 if loc else None,
+            "lat": loc.lat if loc else None,
+            "lon": loc.lon if loc else None,
+            "geo_type": loc.geo_type if loc else None,
+            "location_rule": loc.rule if loc else None,
+            "confidence": ev.confidence,
+            "rule": ev.rule,
+            "negated": bool(ev.negated),
+            "reported": bool(ev.reported),
+            "reporter": ev.reporter,
+            "hypothetical": bool(ev.hypothetical),
+            "verb_text": ev.verb_text,
+            "verb_start": ev.verb_start,
+            "verb_end": ev.verb_end,
+            "run_id": run_id,
+        }
+    article = {
+        "id": art.id,
+        "run_id": run_id,
+        "source": art.source,
+        "kind": art.kind,
+        "url": art.url,
+        "outlet": art.outlet,
+        "title": art.title,
+        "published": _as_date(art.published, f"published date of article {art.id}"),
+        "language": art.language,
+        "status": art.status,
+        "reason": art.reason,
+        "text": art.text if art.text is not None else "",
+        "story_id": art.story_id,
+        "n_sentences": len(coded.sentences),
+        "n_events": len(events),
+        "ingested_at": _utc_naive(art.ingested_at),
+    }
+    return article, list(mentions.values()), list(events.values())
