@@ -19,6 +19,7 @@ from eventscope.actors import ActorMatcher, ArticleActors, name_keys, token_key
 from eventscope.clean import clean_text
 from eventscope.dictionaries import assemble
 from eventscope.events import CoderOptions, Draft, Lexicon, SentenceCoder, expand_pairs
+from eventscope.geo import Gazetteer, PlaceMention, article_focus, dateline_place, event_location, find_places
 from eventscope.kb.model import KnowledgeBase
 from eventscope.model import STATUS_OK, Article, CodedArticle, Event, EventDate, article_id
 from eventscope.nlp import load_nlp
@@ -55,6 +56,7 @@ class Coder:
         self.matcher = ActorMatcher(kb)
         self.lexicon = Lexicon.build(verbs)
         self.ontology = Ontology.load()
+        self.gazetteer = Gazetteer.load()
         # discard phrases by their first word, so a sentence is checked in one pass
         self._discards: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for d in kb.discards:
@@ -118,31 +120,40 @@ class Coder:
             art.reason = art.reason or "story discarded by the discards dictionary"
             return coded
         actors = ArticleActors(self.matcher, art.published, art.id)
-        events: list[Event] = []
+        drafts: list[tuple[int, Span, int, Draft]] = []
         for index, (sent, offset) in enumerate(sentences):
-            start = offset + sent.start_char
-            end = offset + sent.end_char
-            coded.sentences.append((start, end))
+            coded.sentences.append((offset + sent.start_char, offset + sent.end_char))
             if self._sentence_discard(sent):
                 continue
             sa = actors.sentence(sent, index)
             sc = SentenceCoder(self.lexicon, sa, options)
-            drafts = sc.code()
+            drafts.extend((index, sent, offset, d) for d in sc.code())
             for m in sa.mentions():
                 m.start += offset
                 m.end += offset
                 coded.mentions.append(m)
-            for d in drafts:
-                events.extend(self._events(art, index, start, end, offset, sent, d, options))
             subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
             topic = sa.resolve(subjects[0]).actors if subjects else []
             if topic:
                 actors.topic = topic
+        # places: once the article's actors are known, their countries settle ambiguous names
+        countries = [m.actor.country for m in coded.mentions if m.actor and m.actor.country]
+        places: dict[int, list[PlaceMention]] = {}
+        for index, (sent, _) in enumerate(sentences):
+            if any(i == index for i, _, _, _ in drafts):
+                places[index] = find_places(sent, self.gazetteer, countries)
+        focus = article_focus(p for ps in places.values() for p in ps)
+        dateline = dateline_place(art.text[:200], self.gazetteer) if art.text else None
+        events: list[Event] = []
+        for index, sent, offset, d in drafts:
+            where = event_location(sent, d.trigger.i, places.get(index, []), focus, dateline)
+            events.extend(self._events(art, index, sent, offset, d, options, where))
         coded.events = _unique(events)
         return coded
 
-    def _events(self, art: Article, index: int, start: int, end: int, offset: int, sent: Span,
-                d: Draft, options: CoderOptions) -> list[Event]:
+    def _events(self, art: Article, index: int, sent: Span, offset: int, d: Draft, options: CoderOptions,
+                where) -> list[Event]:
+        start, end = offset + sent.start_char, offset + sent.end_char
         out = []
         for src, tgt, code in expand_pairs(d, options):
             et = self.ontology.event_type(code)
@@ -155,6 +166,7 @@ class Coder:
                 verb_text=" ".join(t.text for t in d.words) or d.trigger.text,
                 verb_start=offset + min(t.idx for t in d.words or [d.trigger]),
                 verb_end=offset + max(t.idx + len(t.text) for t in d.words or [d.trigger]),
+                why=dict(d.why), location=where,
             )
             if d.negated:
                 continue  # "did not attack" is not an attack (issue: negated events are not emitted)

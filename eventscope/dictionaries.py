@@ -23,7 +23,8 @@ from eventscope.patterns.model import VerbDictionary
 from eventscope.patterns.petrarch import read_verb_dictionary
 
 KINDS = ("actors", "agents", "discards", "verbs")
-_PATTERN_TSVS = ("verb_groups.tsv", "verbs.tsv", "verb_patterns.tsv", "synsets.tsv", "nouns.tsv")
+_PATTERN_TSVS = ("verb_groups.tsv", "verbs.tsv", "verb_patterns.tsv", "synsets.tsv", "nouns.tsv",
+                 "intent_codes.tsv", "modal_codes.tsv")
 
 
 class DictionaryError(ValueError):
@@ -94,7 +95,9 @@ def read_dictionary_dir(folder: str | Path) -> UserDictionaries:
     return out
 
 
-def assemble(replace: str | Path | None = None, add: list[str | Path] | tuple = ()) -> tuple[KnowledgeBase, VerbDictionary]:
+def assemble(
+    replace: str | Path | None = None, add: list[str | Path] | tuple = ()
+) -> tuple[KnowledgeBase, VerbDictionary]:
     """The knowledge base and verb dictionary to code with: built-in, kinds replaced by ``replace``,
     then each ``add`` folder layered on top."""
     kb = builtin_knowledge_base()

