@@ -125,7 +125,8 @@ class ActorMatcher:
         while i < len(toks):
             best: NameMatch | None = None
             hit = self.actors.longest(keys, i, plural_last=True)
-            if hit and _looks_proper(toks[i:hit[0]]) and not _inside_longer_name(toks, i, hit[0], covered):
+            if (hit and _looks_proper(toks[i:hit[0]]) and not _inside_longer_name(toks, i, hit[0], covered)
+                    and not _stance_modifier(toks, i, hit[0])):
                 entry, code = _pick_entry(hit[1], day)
                 if entry is not None:
                     best = NameMatch(toks[i].i, toks[hit[0] - 1].i + 1, "actor", entry, code)
@@ -159,6 +160,19 @@ def _inside_longer_name(toks: list[Token], start: int, end: int, covered: set[in
         last = toks[end - 1]
         if nxt.pos_ == "PROPN" and last.dep_ == "compound" and last.head.i == nxt.i and nxt.tag_ == "NNP":
             return True
+    return False
+
+
+def _stance_modifier(toks: list[Token], start: int, end: int) -> bool:
+    """ "pro-Iranian", "anti-Syrian", "Syrian-backed", "London-based": a stance or a base, not the actor."""
+    doc = toks[start].doc
+    first, last = toks[start], toks[end - 1]
+    if first.i >= 2 and doc[first.i - 1].text == "-" and doc[first.i - 2].lower_ in words("stance_prefix"):
+        return True
+    if first.i >= 1 and first.lower_.split("-")[0] in words("stance_prefix"):
+        return True
+    if last.i + 2 < len(doc) and doc[last.i + 1].text == "-" and doc[last.i + 2].lower_ in words("stance_suffix"):
+        return True
     return False
 
 
@@ -418,6 +432,14 @@ class SentenceActors:
             earlier = art.recent("any", sectors) if head.i > self.sent.start or self.index > 0 else None
             if earlier is not None and any(t.lower_ in ("the", "this", "that") for t in head.lefts):
                 return Resolution([earlier], "coref:description", "agent")
+            home = self._context_country(head)
+            if home is not None:
+                # "President Mugabe" in a sentence about Zimbabwe alone: a domestic actor of that country
+                actor = make_actor(combine_code(home, agents), " ".join(t.text for t in self.own_tokens(head)))
+                if names:
+                    art.persons[names] = actor
+                    art.persons[names[-1:]] = actor
+                return Resolution([actor], f"context-country:{home}", "person" if names else "agent")
             return Resolution([make_actor(combine_code(NULL_ACTOR, agents), head.text)], "agent-only", "agent")
         if not bases:
             both = self._collective(head)
@@ -456,6 +478,9 @@ class SentenceActors:
     def _pronoun(self, head: Token) -> Resolution:
         art = self.article
         w = head.lower_
+        near = self._sentence_antecedent(head)
+        if near is not None:
+            return near
         if w in words("person_pronoun"):
             a = art.recent("person")
             return Resolution([a], "coref:pronoun", "person") if a else Resolution([], "")
@@ -469,6 +494,48 @@ class SentenceActors:
             a = art.recent("thing")
             return Resolution([a], "coref:pronoun", "actor") if a else Resolution([], "")
         return Resolution([], "")
+
+    def _sentence_antecedent(self, pron: Token) -> Resolution | None:
+        """A pronoun in a reported or subordinate clause refers first to the subject of the clause that
+        governs it: "Iraq said it would allow ...", "Hungary has said it will support ..."."""
+        w = pron.lower_
+        if w not in words("thing_pronoun") | words("person_pronoun") | words("plural_pronoun"):
+            return None
+        if pron.dep_ not in ("nsubj", "nsubjpass"):
+            return None  # possessives ("its embassy") are too often someone else's
+        verb = pron.head
+        for _ in range(4):
+            if verb.head.i == verb.i:
+                return None
+            parent = verb.head
+            if verb.dep_ in ("ccomp", "advcl", "xcomp", "conj") and parent.pos_ in ("VERB", "AUX"):
+                subj = [c for c in parent.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pron.i]
+                if subj and subj[0].pos_ != "PRON":
+                    res = self.resolve(subj[0])
+                    if res.actors:
+                        person = res.kind == "person" or any(a.code[3:6] in ("GOV", "MIL", "ELI") for a in res.actors)
+                        if w in words("person_pronoun") and not person:
+                            return None
+                        if w in words("thing_pronoun") and res.kind == "person":
+                            return None
+                        return Resolution(res.actors, f"coref:clause-subject:{subj[0].text}", res.kind)
+                return None
+            verb = parent
+        return None
+
+    def _context_country(self, head: Token) -> str | None:
+        """The one country the sentence names (other than inside this phrase), if there is exactly one."""
+        span_start, span_end = self.span_of(head)
+        countries = set()
+        for m in self.matches:
+            if m.kind != "actor" or span_start <= m.start < span_end:
+                continue
+            for code in m.codes:
+                if code[:3].isalpha() and Ontology.load().is_country(code[:3]):
+                    countries.add(code[:3])
+                else:
+                    return None  # an organisation or group in the sentence: the title may be theirs
+        return countries.pop() if len(countries) == 1 else None
 
     def _collective(self, head: Token) -> list[Actor]:
         """ "both nations", "the two countries" -> the last two actors of different countries."""

@@ -25,6 +25,9 @@ _WORD_KINDS = {"+": "target", "$": "source", "^": "skip", "%": "compound"}
 _CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "parataxis"}
 _SUBJ = {"nsubj", "csubj", "expl"}
 _SUBJ_PASS = {"nsubjpass", "csubjpass"}
+_PREP_DEPS = {"prep", "agent", "dative", "prt", "pcomp", "advmod", "mark"}
+_RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
+_PLACE_TARGET_ROOTS = {"03", "07", "08", "13", "14"}  # "thousands demonstrated in Kirkuk": a protest targets the place's state
 _PATTERN_BLIND_DEPS = {"ccomp", "advcl", "relcl", "parataxis"}
 _MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}  # acts on places: "shelled Kharkiv" targets UKR
 
@@ -37,6 +40,7 @@ class Element:
     value: str = ""
     adj: bool = False  # must touch the element before it (the one nearer the verb)
     exact: bool = False  # written with a trailing "_": no lemma match
+    prep: bool = False  # opens a "( )" group: must be a preposition, not an infinitival "to" or a verb
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,17 @@ class CompiledPattern:
         return any(e.kind == "word" and e.value.lower() in neg for e in self.upper + self.lower)
 
 
-def _parse_items(text: str) -> list[tuple[str, bool, bool]]:
-    """Pattern text -> [(value, adjacent to previous, exact)] with ``*`` kept as an item."""
-    t = text.replace("(", " ").replace(")", " ").replace("{", " { ").replace("}", " } ")
+def _parse_items(text: str) -> list[tuple[str, bool, bool, bool]]:
+    """Pattern text -> [(value, adjacent to previous, exact, opens a "( )" group)], ``*`` kept as an item."""
+    t = text.replace("(", " ( ").replace(")", " ").replace("{", " { ").replace("}", " } ")
     items: list[list] = []
     in_brace = False
     brace_first = False
+    paren_open = False
     for chunk in t.split():
+        if chunk == "(":
+            paren_open = True
+            continue
         if chunk == "{":
             in_brace, brace_first = True, True
             continue
@@ -78,17 +86,18 @@ def _parse_items(text: str) -> list[tuple[str, bool, bool]]:
             subparts = [p for p in re.split(r"-", part) if p] if len(part) > 1 and "-" in part.strip("-") else [part]
             for k, sp in enumerate(subparts):
                 adj = (j > 0 and parts[j - 1] != "") or k > 0 or (in_brace and not brace_first and j == 0)
-                items.append([sp, adj, False])
+                items.append([sp, adj, False, paren_open and j == 0 and k == 0])
         brace_first = False
-    return [(v, a, e) for v, a, e in items]
+        paren_open = False
+    return [(v, a, e, p) for v, a, e, p in items]
 
 
-def _element(value: str, adj: bool, exact: bool) -> Element:
+def _element(value: str, adj: bool, exact: bool, prep: bool = False) -> Element:
     if value in _WORD_KINDS:
         return Element(_WORD_KINDS[value], "", adj)
     if value.startswith("&"):
         return Element("syn", value.rstrip("_").upper(), adj)
-    return Element("word", value.upper(), adj, exact)
+    return Element("word", value.upper(), adj, exact, prep)
 
 
 def compile_pattern(p: VerbPattern, order: int = 0) -> CompiledPattern | None:
@@ -97,13 +106,13 @@ def compile_pattern(p: VerbPattern, order: int = 0) -> CompiledPattern | None:
     if not stars:
         return None
     k = stars[0]
-    lower = tuple(_element(v, a, e) for v, a, e in items[k + 1 :])
+    lower = tuple(_element(v, a, e, opens) for v, a, e, opens in items[k + 1 :])
     upper_items = items[:k]
     upper = []
     for j in range(len(upper_items) - 1, -1, -1):
         nearer = items[j + 1]  # the item after j in the text is nearer the verb
-        v, _, e = upper_items[j]
-        upper.append(_element(v, nearer[1], e))
+        v, _, e, opens = upper_items[j]
+        upper.append(_element(v, nearer[1], e, opens))
     return CompiledPattern(p, tuple(upper), lower, order)
 
 
@@ -139,7 +148,7 @@ class Lexicon:
         for name, members in vd.synsets.items():
             key = name.rstrip("_").upper()
             lex.synsets[key] = [
-                tuple(_element(v, a, e) for v, a, e in _parse_items(m)) for m in members if m.strip()
+                tuple(_element(v, a, e) for v, a, e, _ in _parse_items(m)) for m in members if m.strip()
             ]
         for n in vd.nouns:
             lex.nouns.setdefault(n.noun.split()[-1], []).append(n)
@@ -268,7 +277,7 @@ class SentenceCoder:
             if c.dep_ in ("conj", "cc") and c.i > v.i:
                 skip.update(x.i for x in c.subtree)
             elif not clauses and c.dep_ in _PATTERN_BLIND_DEPS and c.i > v.i:
-                skip.update(x.i for x in c.subtree if x.i != c.i or c.dep_ != "ccomp")
+                skip.update(x.i for x in c.subtree)
         return [t for t in v.subtree if t.i > v.i and t.i not in skip and not t.is_punct and t.text != "-"]
 
     def upper_tokens(self, v: Token, used: set[int]) -> list[Token]:
@@ -347,6 +356,8 @@ class SentenceCoder:
         tok = seq[p]
         if el.kind == "word":
             w = el.value.lower()
+            if el.prep and tok.dep_ not in _PREP_DEPS:
+                return []
             if token_key(tok.text) == w or (not el.exact and tok.lemma_.lower() == w):
                 return [(1, None)]
             return []
@@ -410,6 +421,8 @@ class SentenceCoder:
                 return poss[0]
             if head.i in self.phrase:
                 return head
+            if head.lemma_.lower() not in words("control_noun") | words("intent_noun") | words("anaphoric_noun"):
+                return None  # "lorries passing through": not an actor's act
             if head.dep_ == "pobj" and head.head.lower_ == "as":
                 # "viewing them as attempts to undermine X": the attempts are theirs
                 gov = head.head.head
@@ -451,9 +464,11 @@ class SentenceCoder:
         if passive:
             for c in v.children:
                 if c.dep_ in _SUBJ_PASS:
-                    head = self.phrase.get(c.i)
-                    if head is not None:
-                        return self.actors_at(head), "passive:subject"
+                    # "a camp for Congolese refugees was attacked": the first actor of the subject phrase
+                    for t in sorted(c.subtree, key=lambda x: x.i):
+                        head = self.phrase.get(t.i)
+                        if head is not None:
+                            return self.actors_at(head), "passive:subject"
         skip_heads = {bindings["skip"]} if "skip" in bindings else set()
         if src_head is not None:
             skip_heads.add(src_head)
@@ -474,6 +489,9 @@ class SentenceCoder:
                 continue
             hd = self.sent.doc[head]
             acts = self.actors_at(head)
+            if acts and all(a.code.startswith(NULL_ACTOR) for a in acts) and self.options.require_dyad:
+                skip_heads.add(head)  # "the intifada (uprising)": a sector word alone is nobody in particular
+                continue
             reciprocal = hd.lower_ in ("their", "each") or any(
                 c.dep_ == "poss" and c.lower_ == "their" for c in hd.children)
             if reciprocal and src_head is not None and len(self.actors_at(src_head)) > 1:
@@ -491,7 +509,7 @@ class SentenceCoder:
             return acts, f"first-actor-after-verb:{hd.text}"
         if mutual is not None:
             return self.actors_at(mutual), "reciprocal"
-        if fallback is not None and not self.options.require_dyad:
+        if fallback is not None and (code[:2] in _PLACE_TARGET_ROOTS or not self.options.require_dyad):
             return self.actors_at(fallback), "locative"
         return [], "none"
 
@@ -613,6 +631,8 @@ class SentenceCoder:
                 if c.lower_ == "between" and trig.symmetric and len(acts) >= 2:
                     pairs = [([a], [b]) for a in acts for b in acts if a.code != b.code]
                     why_s = why_t = "between"
+                elif c.lower_ == "between" and not targets:
+                    targets, why_t = acts, "between"
                 elif c.lower_ in trig.target_preps and not targets:
                     targets, why_t = acts, f"prep:{c.lower_}"
                 elif c.lower_ in trig.source_preps and not sources:
@@ -718,6 +738,9 @@ def expand_pairs(d: Draft, options: CoderOptions) -> list[tuple[Actor | None, Ac
     if not options.require_dyad:
         srcs = list(d.sources) or [None]
         tgts = list(d.targets) or [None]
+    if tgts == [None] and len(srcs) > 1 and d.code[:2] in _RECIPROCAL_ROOTS:
+        # "Israel and Lebanon renewed negotiations": cooperation among a compound is each with the other
+        tgts = list(srcs)
     out = []
     for s in srcs:
         for t in tgts:
@@ -729,6 +752,8 @@ def expand_pairs(d: Draft, options: CoderOptions) -> list[tuple[Actor | None, Ac
                 out.append((t, s, rev))
     kept = []
     for s, t, c in out:
+        if s is not None and t is not None and s.code == t.code:
+            t = None  # "X resigned ... his post": an actor acting on itself has no target
         if s is None and t is None:
             continue
         if options.require_dyad and (s is None or t is None):
