@@ -162,7 +162,9 @@ class Coder:
                 source=src, target=tgt, code=code, rule=d.rule, root=et.root, quad_class=et.quad_class,
                 goldstein=et.goldstein, plover=et.plover, plover_mode=et.plover_mode,
                 date=EventDate(art.published, "day", "publication") if art.published else EventDate(None),
-                negated=d.negated, reported=d.reported, reporter=d.reporter, hypothetical=d.hypothetical,
+                negated=d.negated, reported=d.reported, reporter=d.reporter,
+                # an intent or a threat (CAMEO 03, 13) is about an act that has not happened
+                hypothetical=d.hypothetical or et.root in ("03", "13"),
                 verb_text=" ".join(t.text for t in d.words) or d.trigger.text,
                 verb_start=offset + min(t.idx for t in d.words or [d.trigger]),
                 verb_end=offset + max(t.idx + len(t.text) for t in d.words or [d.trigger]),

@@ -27,7 +27,8 @@ _SUBJ = {"nsubj", "csubj", "expl"}
 _SUBJ_PASS = {"nsubjpass", "csubjpass"}
 _PREP_DEPS = {"prep", "agent", "dative", "prt", "pcomp", "advmod", "mark"}
 _RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
-_PLACE_TARGET_ROOTS = {"03", "07", "08", "13", "14"}  # "thousands demonstrated in Kirkuk": a protest targets the place's state
+# "thousands demonstrated in Kirkuk", "lifted the curfew in Montenegro": the place's state is the target
+_PLACE_TARGET_ROOTS = {"03", "07", "08", "13", "14"}
 _PATTERN_BLIND_DEPS = {"ccomp", "advcl", "relcl", "parataxis"}
 _MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}  # acts on places: "shelled Kharkiv" targets UKR
 
@@ -276,7 +277,8 @@ class SentenceCoder:
         for c in v.children:
             if c.dep_ in ("conj", "cc") and c.i > v.i:
                 skip.update(x.i for x in c.subtree)
-            elif not clauses and c.dep_ in _PATTERN_BLIND_DEPS and c.i > v.i:
+            elif not clauses and (c.dep_ in _PATTERN_BLIND_DEPS or c.dep_ == "agent") and c.i > v.i:
+                # clauses have their own verbs; a passive's "by X" is its source, not its object
                 skip.update(x.i for x in c.subtree)
         return [t for t in v.subtree if t.i > v.i and t.i not in skip and not t.is_punct and t.text != "-"]
 
@@ -472,7 +474,9 @@ class SentenceCoder:
         skip_heads = {bindings["skip"]} if "skip" in bindings else set()
         if src_head is not None:
             skip_heads.add(src_head)
-        src_keys = {_actor_key(a) for a in (self.actors_at(src_head) if src_head is not None else [])}
+        src_actors = self.actors_at(src_head) if src_head is not None else []
+        src_keys = {_actor_key(a) for a in src_actors}
+        src_codes = {a.code for a in src_actors}
         clausal = set()
         for c in v.children:
             if c.dep_ in _CLAUSE_DEPS and c.i > v.i:
@@ -499,7 +503,8 @@ class SentenceCoder:
                 mutual = mutual or src_head
                 skip_heads.add(head)
                 continue
-            if acts and all(_actor_key(a) in src_keys and not a.sectors for a in acts):
+            if acts and ({a.code for a in acts} <= src_codes or all(
+                    _actor_key(a) in src_keys and not a.sectors for a in acts)):
                 skip_heads.add(head)  # "X affirmed Iran's commitment": X's own country is not the target
                 continue
             if _locative(hd) and not locative_ok:

@@ -78,7 +78,7 @@ def read_verb_dictionary(path: str | Path, source: str | None = None) -> VerbDic
             body = s[1:].strip()
             cm = _CODE_RE.search(body)
             code = _norm_code(cm.group(1)) if cm else group.code
-            text = _CODE_RE.sub("", body).strip()
+            text = " ".join(_CODE_RE.sub("", body).split())
             if not text:
                 continue
             counter[group.name] = counter.get(group.name, 0) + 1
