@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Score eventscope on the gold sets in ../shared/eval and write docs/accuracy.md (the figures the README and
+the issue notes quote). Usage: python scripts/accuracy_report.py [--shared DIR] [--out docs/accuracy.md]"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from eventscope.coder import Coder, CoderConfig  # noqa: E402
+from eventscope.evaluate import coder_predictor, evaluate, load_gold  # noqa: E402
+
+SETS = [
+    ("PLOVER gold-standard records", "plover_gsr.jsonl", None, "plover"),
+    ("PETRARCH2 validation records (with their own dictionaries)", "petrarch2_validation.jsonl",
+     "petrarch2_dictionaries", "code"),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "accuracy.md")
+    args = ap.parse_args(argv)
+    lines = ["# Accuracy", "",
+             f"Measured by `scripts/accuracy_report.py` ({dt.date.today().isoformat()}) with `eventscope eval`,",
+             "scored as ../shared/eval/FORMAT.md says (micro-averaged over records).", ""]
+    nlp = None
+    for title, gold, dicts, headline in SETS:
+        config = CoderConfig(dictionaries=str(args.shared / "eval" / dicts) if dicts else None)
+        coder = Coder.from_config(config, nlp=nlp)
+        nlp = coder.nlp
+        report = evaluate(load_gold(args.shared / "eval" / gold), coder_predictor(coder)).to_dict()
+        lines += [f"## {title}: `{gold}`", "",
+                  f"{report['records']} records coded ({report['skipped']} inactive skipped); headline level "
+                  f"**{headline}**: F1 {report['levels'][headline]['f1']:.3f}.", "",
+                  "| level | TP | FP | FN | precision | recall | F1 |", "|---|---|---|---|---|---|---|"]
+        for level, c in report["levels"].items():
+            lines.append(f"| {level} | {c['tp']} | {c['fp']} | {c['fn']} | {c['precision']:.3f} | "
+                         f"{c['recall']:.3f} | {c['f1']:.3f} |")
+        lines += ["", f"exact records: {report['exact']}; no-event accuracy: {report['no_event_accuracy']}", ""]
+        print(f"{gold}: " + ", ".join(f"{k} F1 {v['f1']:.3f}" for k, v in report["levels"].items()))
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
