@@ -19,7 +19,15 @@ from eventscope.actors import ActorMatcher, ArticleActors, name_keys, token_key
 from eventscope.clean import clean_text
 from eventscope.dictionaries import assemble
 from eventscope.events import CoderOptions, Draft, Lexicon, SentenceCoder, expand_pairs
-from eventscope.geo import Gazetteer, PlaceMention, article_focus, dateline_place, event_location, find_places
+from eventscope.geo import (
+    Gazetteer,
+    PlaceMention,
+    article_focus,
+    dateline_place,
+    event_location,
+    find_places,
+    location_from_place,
+)
 from eventscope.kb.model import KnowledgeBase
 from eventscope.model import STATUS_OK, Article, CodedArticle, Event, EventDate, article_id
 from eventscope.nlp import load_nlp
@@ -140,9 +148,10 @@ class Coder:
         countries = [m.actor.country for m in coded.mentions if m.actor and m.actor.country]
         places: dict[int, list[PlaceMention]] = {}
         for index, (sent, _) in enumerate(sentences):
-            if any(i == index for i, _, _, _ in drafts):
-                places[index] = find_places(sent, self.gazetteer, countries)
+            places[index] = find_places(sent, self.gazetteer, countries)
         focus = article_focus(p for ps in places.values() for p in ps)
+        if focus is not None:
+            coded.location = location_from_place(focus, "article-focus")
         dateline = dateline_place(art.text[:200], self.gazetteer) if art.text else None
         events: list[Event] = []
         for index, sent, offset, d in drafts:

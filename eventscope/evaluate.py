@@ -714,13 +714,14 @@ def _count_cells(counts: Counts) -> list[str]:
 
 def evaluate(
     records: Iterable[GoldRecord],
-    code_record: Callable[[GoldRecord], list[dict]],
+    code_record: Callable[[GoldRecord], Any],
     progress: Callable[[int], None] | None = None,
     locate: Callable[[dict], dict | None] | None = None,
 ) -> EvalReport:
     """Code every active record with ``code_record`` and score it; inactive records are only counted.
 
-    ``progress(n)`` is called after each record with the number of records handled so far (skipped ones
+    ``code_record`` returns the predicted events, or a pair (events, location of the record) whose location
+    is scored where no predicted event has one. ``progress(n)`` is called after each record with the number of records handled so far (skipped ones
     included). ``locate(gold_location)`` resolves a gold place given only by name to {country, lat, lon};
     without it such places are not scored. A coder exception on one record is recorded (``coder_error``,
     nothing predicted) and the run goes on.
@@ -732,9 +733,15 @@ def evaluate(
             skipped.append(record)
         else:
             error = None
+            fallback = None
             try:
-                predicted = list(code_record(record))
+                out = code_record(record)
+                if isinstance(out, tuple):  # (events, the article's own location when no event has one)
+                    out, fallback = out
+                predicted = list(out)
                 result = score_record(record, predicted)
+                if result.predicted_location is None and fallback:
+                    result.predicted_location = fallback
             except Exception as exc:  # one bad record must not end a whole evaluation run
                 error = f"{type(exc).__name__}: {exc}"
                 result = score_record(record, [])
@@ -749,9 +756,10 @@ def evaluate(
 # ---- coding gold records with eventscope's coder ----------------------------------------------------
 
 
-def coder_predictor(coder: Any) -> Callable[[GoldRecord], list[dict]]:
+def coder_predictor(coder: Any) -> Callable[[GoldRecord], tuple[list[dict], dict | None]]:
     """``code_record`` for ``evaluate``: each record's text is coded as one article dated ``date``, under
-    the PETRARCH options its ``config`` gives (``require_dyad``)."""
+    the PETRARCH options its ``config`` gives (``require_dyad``). Returns the events and the article's focus
+    place, which stands for the record's location when no event has one."""
     from dataclasses import replace as _replace
     from datetime import date as _date
 
@@ -761,6 +769,6 @@ def coder_predictor(coder: Any) -> Callable[[GoldRecord], list[dict]]:
             options = _replace(options, require_dyad=bool(record.config["require_dyad"]))
         published = _date.fromisoformat(record.date[:10]) if record.date else None
         coded = coder.code_text(record.text, published=published, options=options)
-        return [prediction_from_event(e) for e in coded.events]
+        return [prediction_from_event(e) for e in coded.events], _location_dict(coded.location)
 
     return code_record

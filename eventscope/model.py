@@ -200,3 +200,4 @@ class CodedArticle:
     sentences: list[tuple[int, int]] = field(default_factory=list)  # char spans of coded sentences
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    location: Location | None = None  # the article's focus place (its most mentioned city, else country)
