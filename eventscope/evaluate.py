@@ -721,8 +721,9 @@ def evaluate(
     """Code every active record with ``code_record`` and score it; inactive records are only counted.
 
     ``code_record`` returns the predicted events, or a pair (events, location of the record) whose location
-    is scored where no predicted event has one. ``progress(n)`` is called after each record with the number of records handled so far (skipped ones
-    included). ``locate(gold_location)`` resolves a gold place given only by name to {country, lat, lon};
+    is scored where no predicted event has one. ``progress(n)`` is called after each record with the number
+    of records handled so far (skipped ones included). ``locate(gold_location)`` resolves a gold place given
+    only by name to {country, lat, lon};
     without it such places are not scored. A coder exception on one record is recorded (``coder_error``,
     nothing predicted) and the run goes on.
     """
