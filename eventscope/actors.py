@@ -21,7 +21,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from eventscope.kb.model import ActorEntry, AgentEntry, KnowledgeBase
+from eventscope.kb.model import ActorEntry, AgentEntry, CodePeriod, KnowledgeBase
 from eventscope.lexicon import words
 from eventscope.model import Actor, Mention
 from eventscope.ontology import Ontology
@@ -67,6 +67,15 @@ class NameIndex:
         for k in keys:
             node = node.setdefault(k, {})
         node.setdefault(self._END, []).append(value)
+
+    def exact(self, keys: tuple[str, ...] | list[str]) -> list | None:
+        """The values stored under exactly these keys."""
+        node = self.root
+        for k in keys:
+            node = node.get(k)
+            if node is None:
+                return None
+        return node.get(self._END)
 
     def longest(self, keys: list[str], start: int, plural_last: bool = False) -> tuple[int, list] | None:
         node = self.root
@@ -127,7 +136,7 @@ class ActorMatcher:
             hit = self.actors.longest(keys, i, plural_last=True)
             if (hit and _looks_proper(toks[i:hit[0]]) and not _inside_longer_name(toks, i, hit[0], covered)
                     and not _stance_modifier(toks, i, hit[0])):
-                entry, code = _pick_entry(hit[1], day)
+                entry, code, _ = pick_entry(hit[1], day)
                 if entry is not None:
                     best = NameMatch(toks[i].i, toks[hit[0] - 1].i + 1, "actor", entry, code)
             ahit = self.agents.longest(keys, i)
@@ -187,12 +196,19 @@ def _looks_proper(toks: list[Token]) -> bool:
     return any(t.text[:1].isupper() for t in alpha)
 
 
-def _pick_entry(entries: list[ActorEntry], day: date | None) -> tuple[ActorEntry | None, str]:
+def pick_entry(entries: list[ActorEntry], day: date | None) -> tuple[ActorEntry | None, str, CodePeriod | None]:
+    """Which of the entries that share a name speaks for ``day``: the first (highest layer) with a dated
+    role covering the day, else the first with a code for it at all (default, former, before)."""
+    if day is not None:
+        for entry in entries:
+            hit = entry.dated_code(day)
+            if hit:
+                return entry, hit[0], hit[1]
     for entry in entries:
-        code, _ = entry.code_on(day)
+        code, period = entry.code_on(day)
         if code:
-            return entry, code
-    return None, ""
+            return entry, code, period
+    return None, "", None
 
 
 def combine_code(base: str, agent_codes: Iterable[str]) -> str:

@@ -25,7 +25,8 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="DuckDB event store file.")]
+DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB event store file (default: the config "
+                                                                  "file's db, else ./eventscope.duckdb).")]
 DictOption = Annotated[
     Path | None,
     typer.Option("--dictionaries", help="Folder of PETRARCH-format (or eventscope TSV) dictionaries used in "
@@ -53,19 +54,38 @@ def _parse_date(value: str | None, name: str) -> date | None:
     return None
 
 
+def _settings():
+    from eventscope.config import ConfigError, load_settings
+
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
 def _coder_config(dictionaries: Path | None, add: list[Path] | None):
     from eventscope.coder import CoderConfig
 
-    for folder in [dictionaries, *(add or [])]:
-        if folder is not None and not folder.is_dir():
+    config = CoderConfig.from_settings(str(dictionaries) if dictionaries else None, [str(p) for p in add or []],
+                                       _settings())
+    for folder in [config.dictionaries, *config.add_dictionaries]:
+        if folder is not None and not Path(folder).is_dir():
             _fail(f"dictionary folder not found: {folder}")
-    return CoderConfig(dictionaries=str(dictionaries) if dictionaries else None,
-                       add_dictionaries=[str(p) for p in add or []])
+    return config
 
 
-def _open_store(db: Path, read_only: bool = True):
+def _db(db: Path | None) -> Path:
+    """--db, else the config file's db, else ./eventscope.duckdb."""
+    if db is not None:
+        return db
+    settings = _settings()
+    return Path(settings.db) if settings.db else Path("eventscope.duckdb")
+
+
+def _open_store(db: Path | None, read_only: bool = True):
     from eventscope.store import StoreError, open_store
 
+    db = _db(db)
     if read_only and not db.exists():
         _fail(f"no event store at {db}: run `eventscope run PATH --db {db}` first")
     try:
@@ -87,7 +107,7 @@ def _main(
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders to code (.txt, .html, .jsonl, RSS/Atom).")],
-    db: DbOption = Path("eventscope.duckdb"),
+    db: DbOption = None,
     date_: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles "
                                                  "whose source gives none.")] = None,
     dictionaries: DictOption = None,
@@ -102,6 +122,7 @@ def run(
 
     published = _parse_date(date_, "--date")
     config = _coder_config(dictionaries, add_dictionaries)
+    db = _db(db)
     progress = None if quiet else _progress_printer()
     try:
         summary = run_pipeline(paths, db, default_date=published, config=config, max_bytes=max_bytes,
@@ -155,7 +176,7 @@ def _print_summary(s, db: Path) -> None:
 # ---- events / articles ---------------------------------------------------------------------------
 @app.command()
 def events(
-    db: DbOption = Path("eventscope.duckdb"),
+    db: DbOption = None,
     source: Annotated[str | None, typer.Option(help="Source actor code prefix (IRN, IRNGOV...).")] = None,
     target: Annotated[str | None, typer.Option(help="Target actor code prefix.")] = None,
     code: Annotated[str | None, typer.Option(help="CAMEO event code (exact).")] = None,
@@ -224,7 +245,7 @@ def _clip(text: str | None, n: int) -> str:
 
 @app.command()
 def articles(
-    db: DbOption = Path("eventscope.duckdb"),
+    db: DbOption = None,
     status: Annotated[str | None, typer.Option(help="Only articles with this status (ok, empty, binary...).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
@@ -254,7 +275,7 @@ def articles(
 @app.command()
 def explain(
     event_id: Annotated[str, typer.Argument(help="Event id (or a unique prefix of it).")],
-    db: DbOption = Path("eventscope.duckdb"),
+    db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Show why an event was coded: sentence, parse, actor resolutions, pattern, flags."""
@@ -352,6 +373,105 @@ def eval_(
     if errors:
         n = report.write_errors(errors)
         console.print(f"{n} mismatched records written to {errors}")
+
+
+# ---- kb --------------------------------------------------------------------------------------------
+kb_app = typer.Typer(no_args_is_help=True, help="The knowledge base: look names up, add entries, check it.")
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("lookup")
+def kb_lookup(
+    name: Annotated[str, typer.Argument(help="A name or phrase: 'Ali Mahmoud Abbas', 'Iranian defense minister'.")],
+    date_: Annotated[str | None, typer.Option("--date", help="The date the code is for (YYYY-MM-DD).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    dictionaries: DictOption = None,
+    add_dictionaries: AddDictOption = None,
+) -> None:
+    """The code a name gets on a date, the entry it comes from, and why."""
+    from eventscope.actors import ActorMatcher
+    from eventscope.dictionaries import DictionaryError, assemble
+    from eventscope.kb.lookup import lookup
+    from eventscope.nlp import load_nlp
+
+    if fmt not in ("text", "json"):
+        _fail("--format must be text or json")
+    day = _parse_date(date_, "--date")
+    config = _coder_config(dictionaries, add_dictionaries)
+    try:
+        kb, _ = assemble(config.dictionaries, config.layers())
+    except DictionaryError as exc:
+        _fail(str(exc))
+    out = lookup(name, day, ActorMatcher(kb), load_nlp())
+    if fmt == "json":
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        return
+    console.print(f"[bold]{escape(name)}[/] on {out['date'] or 'no date'}: [bold]{out['code'] or 'no code'}[/]")
+    console.print(f"  why: {escape(out['why'])}")
+    entry = out.get("entry") or {}
+    if entry.get("id"):
+        source = escape(str(entry.get("source") or ""))
+        console.print(f"  entry: {escape(str(entry['id']))} ({entry.get('kind')}) {source}")
+    for p in entry.get("periods") or []:
+        console.print(f"    {p['code']:<12} {p['start'] or '...':>10} .. {p['end'] or 'open'}")
+
+
+@kb_app.command("add")
+def kb_add(
+    name: Annotated[str, typer.Argument(help="The actor's name as written in news.")],
+    code: Annotated[str, typer.Argument(help="CAMEO actor code, e.g. SYRGOVMIL.")],
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="Another name (repeatable).")] = None,
+    start: Annotated[str | None, typer.Option(help="First day of the role (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="Last day of the role (YYYY-MM-DD); empty = open.")] = None,
+    kind: Annotated[str, typer.Option(help="person, organisation, group, country or actor.")] = "person",
+    role: Annotated[str, typer.Option(help="Role, for people: 'Defence Minister'.")] = "",
+    note: Annotated[str, typer.Option(help="Where this comes from.")] = "",
+    folder: Annotated[Path | None, typer.Option("--dir", help="Dictionary folder to add to (default: the "
+                                                   "user knowledge base, layered on top of everything).")] = None,
+) -> None:
+    """Append an entry to a user dictionary (the user knowledge base by default)."""
+    from eventscope.config import user_kb_dir
+    from eventscope.kb.check import code_problem
+    from eventscope.kb.user import add_actor
+
+    s, e = _parse_date(start, "--start"), _parse_date(end, "--end")
+    why = code_problem(code)
+    if why:
+        _fail(why)
+    if s and e and s > e:
+        _fail(f"--start {s} is after --end {e}")
+    folder = folder or user_kb_dir()
+    row = add_actor(folder, name, code.upper(), aliases=alias or [], start=s, end=e, kind=kind, role=role, note=note)
+    console.print(f"added to {folder / 'actors.tsv'}: {escape(row['names'])} -> {row['code']} "
+                  f"({row['start'] or '...'} .. {row['end'] or 'open'})")
+
+
+@kb_app.command("check")
+def kb_check(
+    dictionaries: DictOption = None,
+    add_dictionaries: AddDictOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Validate the knowledge base: codes against the CAMEO tables, dated ranges, names that mean two actors."""
+    from eventscope.kb.user import check_all
+
+    config = _coder_config(dictionaries, add_dictionaries)
+    report = check_all(config.dictionaries, config.layers())
+    errors = [p for p in report["problems"] if p["level"] == "error"]
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    else:
+        for layer in report["layers"]:
+            console.print(f"{layer['name']}: {layer['actors']} actors, {layer['periods']} coded periods, "
+                          f"{layer['agents']} agents, {layer['discards']} discards; "
+                          f"{layer['errors']} errors, {layer['warnings']} warnings")
+        for p in report["problems"][:50]:
+            console.print(f"  [{'red' if p['level'] == 'error' else 'yellow'}]{p['level']}[/] {p['layer']} "
+                          f"{escape(p['entry'])}: {escape(p['message'])}")
+        if len(report["problems"]) > 50:
+            console.print(f"  ... and {len(report['problems']) - 50} more (--format json lists all)")
+    if errors:
+        raise typer.Exit(1)
 
 
 def _gold_locator():

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from eventscope.actors import ActorMatcher, ArticleActors, name_keys, token_key
 from eventscope.clean import clean_text
+from eventscope.config import Settings, load_settings, user_kb_dir
 from eventscope.dictionaries import assemble
 from eventscope.events import CoderOptions, Draft, Lexicon, SentenceCoder, expand_pairs
 from eventscope.geo import (
@@ -50,6 +51,23 @@ class CoderConfig:
     dictionaries: str | None = None  # --dictionaries DIR: in place of the built-in ones of the same kinds
     add_dictionaries: list[str] = field(default_factory=list)  # --add-dictionaries DIR (repeatable)
     options: CoderOptions = field(default_factory=CoderOptions)
+    user_kb: bool = True  # layer the user knowledge base (`eventscope kb add`) on top
+
+    @classmethod
+    def from_settings(cls, dictionaries: str | None = None, add_dictionaries: list[str] | None = None,
+                      settings: Settings | None = None) -> CoderConfig:
+        """Command-line choices over the config file's (see eventscope.config)."""
+        settings = settings or load_settings()
+        return cls(dictionaries=dictionaries or settings.dictionaries,
+                   add_dictionaries=list(settings.add_dictionaries) + list(add_dictionaries or []))
+
+    def layers(self) -> list[str]:
+        """The folders layered over the built-in dictionaries, lowest first."""
+        out = list(self.add_dictionaries)
+        home = user_kb_dir()
+        if self.user_kb and home.is_dir() and any(home.glob("*.tsv")):
+            out.append(str(home))
+        return out
 
 
 class Coder:
@@ -75,7 +93,7 @@ class Coder:
     @classmethod
     def from_config(cls, config: CoderConfig | None = None, nlp: Language | None = None) -> Coder:
         config = config or CoderConfig()
-        kb, vd = assemble(config.dictionaries, [Path(p) for p in config.add_dictionaries])
+        kb, vd = assemble(config.dictionaries, [Path(p) for p in config.layers()])
         return cls(kb, vd, config.options, nlp)
 
     # ------------------------------------------------------------------------------------------

@@ -14,7 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eventscope.kb import builtin_knowledge_base, read_actors_tsv, read_agents_tsv, read_discards_tsv
+from eventscope.kb import (
+    ACTOR_FILE_PREFIXES,
+    builtin_knowledge_base,
+    read_actors_tsv,
+    read_agents_tsv,
+    read_discards_tsv,
+)
 from eventscope.kb.model import KnowledgeBase
 from eventscope.kb.petrarch import read_actor_dictionary, read_agent_dictionary, read_discard_dictionary
 from eventscope.patterns import builtin_verb_dictionary
@@ -65,7 +71,7 @@ def read_dictionary_dir(folder: str | Path) -> UserDictionaries:
                 else:
                     continue
             elif name.endswith(".tsv"):
-                if name.startswith(("actors", "officials", "organisations", "people")):
+                if name.startswith(ACTOR_FILE_PREFIXES):
                     out.kb.actors.extend(read_actors_tsv(f))
                     out.kinds.add("actors")
                 elif name.startswith("agents"):

@@ -27,8 +27,10 @@ _SUBJ = {"nsubj", "csubj", "expl"}
 _SUBJ_PASS = {"nsubjpass", "csubjpass"}
 _PREP_DEPS = {"prep", "agent", "dative", "prt", "pcomp", "advmod", "mark"}
 _RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
-# "thousands demonstrated in Kirkuk", "lifted the curfew in Montenegro": the place's state is the target
-_PLACE_TARGET_ROOTS = {"03", "07", "08", "13", "14"}
+# A place is a target only when no actor is ("thousands demonstrated in Kirkuk", "lifted the curfew in
+# Montenegro", "criticized the closure of guest houses in Bree"), and never for statements, appeals and
+# meetings: "met in Tehran" does not meet Iran.
+_NO_PLACE_TARGET_ROOTS = {"01", "02", "04"}
 _PATTERN_BLIND_DEPS = {"ccomp", "advcl", "relcl", "parataxis"}
 _MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}  # acts on places: "shelled Kharkiv" targets UKR
 
@@ -514,7 +516,7 @@ class SentenceCoder:
             return acts, f"first-actor-after-verb:{hd.text}"
         if mutual is not None:
             return self.actors_at(mutual), "reciprocal"
-        if fallback is not None and (code[:2] in _PLACE_TARGET_ROOTS or not self.options.require_dyad):
+        if fallback is not None and (code[:2] not in _NO_PLACE_TARGET_ROOTS or not self.options.require_dyad):
             return self.actors_at(fallback), "locative"
         return [], "none"
 

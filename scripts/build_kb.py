@@ -11,6 +11,11 @@ What the conversion changes, and why:
 - ``MINIST`` in agent names is a TABARI stem (PETRARCH2 matches whole words only, so ``DEFENSE_MINIST``
   never matched "defense minister"); it is written out as MINISTER / MINISTRY and their plurals.
 - Actor kinds are guessed for readability (country, person, organisation, group); coding does not use them.
+- Code periods with a start after their end or a code that is not made of known parts (3 in PETRARCH2's
+  files) are typos in the source and are dropped.
+- A name that two entries claim with different codes at the same time (63 in PETRARCH2's files, e.g.
+  "PEOPLES LIBERATION ARMY" = CHNMIL and a Turkish group) stays with the first entry in file order and is
+  dropped from the later ones, so that every name means one actor at a time (`eventscope kb check`).
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from eventscope.actors import name_keys  # noqa: E402
 from eventscope.kb import write_actors_tsv, write_agents_tsv, write_discards_tsv  # noqa: E402
+from eventscope.kb.check import code_problem, conflicting_names  # noqa: E402
 from eventscope.kb.model import ActorEntry, AgentEntry  # noqa: E402
 from eventscope.kb.petrarch import (  # noqa: E402
     read_actor_dictionary,
@@ -75,6 +82,35 @@ def expand_minist(agent: AgentEntry) -> AgentEntry:
     return AgentEntry(agent.id, tuple(dict.fromkeys(forms)), agent.code, agent.source, agent.note)
 
 
+def drop_bad_periods(actors: list[ActorEntry]) -> list[str]:
+    """Code periods `kb check` rejects (a start after its end, a code that is not made of known parts) are
+    typos in the source; they are dropped rather than guessed at."""
+    out = []
+    for a in actors:
+        keep = []
+        for p in a.periods:
+            why = code_problem(p.code) or (f"start {p.start} after end {p.end}" if p.start and p.end and
+                                           p.start > p.end else None)
+            if why:
+                out.append(f"{a.id} {p.code}: {why}")
+            else:
+                keep.append(p)
+        a.periods[:] = keep
+    return out
+
+
+def drop_conflicting_names(actors: list[ActorEntry]) -> list[str]:
+    dropped = []
+    for keys, entries in conflicting_names(actors):
+        keep, *later = entries
+        for e in later:
+            before = len(e.names)
+            e.names[:] = [n for n in e.names if name_keys(n) != keys]
+            if len(e.names) < before:
+                dropped.append(f"{' '.join(keys)}: kept by {keep.id}, dropped from {e.id}")
+    return dropped
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "dictionaries" / "petrarch2")
@@ -95,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         for e in read_actor_dictionary(src / fname, source=f"petrarch2:{fname}"):
             e.kind = guess_kind(e, kind, onto)
             actors.append(e)
-    n_act = write_actors_tsv(kb_out / "actors.tsv", actors, ATTRIBUTION)
+    bad_periods = drop_bad_periods(actors)
+    dropped = drop_conflicting_names(actors)
+    n_act = write_actors_tsv(kb_out / "actors.tsv", [a for a in actors if a.names and a.periods], ATTRIBUTION)
     agents = [expand_minist(a) for a in read_agent_dictionary(src / "Phoenix.agents.txt",
                                                               source="petrarch2:Phoenix.agents.txt")]
     n_ag = write_agents_tsv(kb_out / "agents.tsv", agents, ATTRIBUTION)
@@ -105,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     vd = read_verb_dictionary(src / "CAMEO.2.0.txt", source="petrarch2:CAMEO.2.0.txt")
     counts = write_layer(pat_out, vd, ATTRIBUTION)
     print(f"knowledge base: {len(actors)} actors ({n_act} code rows), {n_ag} agents, {n_dis} discards -> {kb_out}")
+    print(f"names claimed by two actors at once, kept by the first only: {len(dropped)}")
+    print(f"code periods dropped (malformed code or start after end): {len(bad_periods)}: {bad_periods}")
     print(f"patterns: {counts} -> {pat_out}")
     return 0
 

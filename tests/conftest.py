@@ -10,6 +10,15 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config):
+    """Tests never read or write the developer's own settings or user knowledge base."""
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="eventscope-home-"))
+    os.environ["EVENTSCOPE_HOME"] = str(home)
+    os.environ["EVENTSCOPE_CONFIG"] = ""
 SHARED = REPO.parent / "shared"
 EXAMPLES = REPO / "examples"
 

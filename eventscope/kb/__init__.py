@@ -26,6 +26,8 @@ BUILTIN_LAYERS = ("petrarch2", "eventscope")
 ACTOR_COLUMNS = ["id", "kind", "names", "code", "start", "end", "note", "source"]
 AGENT_COLUMNS = ["id", "names", "code", "note", "source"]
 DISCARD_COLUMNS = ["phrase", "scope", "note", "source"]
+# eventscope-format files holding actors: actors*.tsv, officials*.tsv, organisations*.tsv, groups*.tsv ...
+ACTOR_FILE_PREFIXES = ("actors", "officials", "organisations", "organizations", "groups", "people")
 
 __all__ = [
     "ActorEntry",
@@ -121,7 +123,7 @@ def read_layer(folder: str | Path) -> KnowledgeBase:
     kb = KnowledgeBase()
     for f in sorted(folder.glob("*.tsv")):
         name = f.name.lower()
-        if name.startswith(("actors", "officials", "organisations", "people")):
+        if name.startswith(ACTOR_FILE_PREFIXES):
             kb.actors.extend(read_actors_tsv(f))
         elif name.startswith("agents"):
             kb.agents.extend(read_agents_tsv(f))

@@ -44,23 +44,41 @@ class ActorEntry:
     source: str = ""
     note: str = ""
 
+    def dated_code(self, day: date) -> tuple[str, CodePeriod] | None:
+        """The code of the narrowest dated period covering ``day`` (ends inclusive), if any."""
+        covering = [p for p in self.periods if p.dated and p.covers(day)]
+        if not covering:
+            return None
+        best = min(covering, key=lambda p: p.width())
+        return best.code, best
+
     def code_on(self, day: date | None) -> tuple[str | None, CodePeriod | None]:
         """The code on ``day``: among dated periods covering it the narrowest wins, else the undated one.
 
         With no date, the undated (default) code is used; an entry with only dated codes then gives the
-        most recent period's code.
+        most recent period's code. A person with only dated roles is a former official (``<country>ELI``)
+        after the last role ends and plain ``<country>`` before the first begins.
         """
         if day is not None:
-            covering = [p for p in self.periods if p.dated and p.covers(day)]
-            if covering:
-                best = min(covering, key=lambda p: p.width())
-                return best.code, best
+            hit = self.dated_code(day)
+            if hit:
+                return hit
         undated = [p for p in self.periods if not p.dated]
         if undated:
             return undated[0].code, undated[0]
-        if day is None and self.periods:
-            latest = max(self.periods, key=lambda p: (p.start or date.min, p.end or date.max))
+        if not self.periods:
+            return None, None
+        latest = max(self.periods, key=lambda p: (p.end or date.max, p.start or date.min))
+        if day is None:
             return latest.code, latest
+        if self.kind == "person":
+            if latest.end is not None and day > latest.end:
+                code = latest.code[:3] + "ELI"
+                return code, CodePeriod(code, latest.end, None, "former: after the last role ended")
+            first = min(self.periods, key=lambda p: p.start or date.min)
+            if first.start is not None and day < first.start:
+                code = first.code[:3]
+                return code, CodePeriod(code, None, first.start, "before the first known role")
         return None, None
 
 
@@ -98,13 +116,10 @@ class KnowledgeBase:
     discards: list[Discard] = field(default_factory=list)
 
     def layer(self, other: KnowledgeBase) -> KnowledgeBase:
-        """``other`` over this one: entries of ``other`` win where both name the same words."""
-        names = {n.upper() for a in other.actors for n in a.names}
-        actors = list(other.actors) + [
-            ActorEntry(a.id, [n for n in a.names if n.upper() not in names], a.periods, a.kind, a.source, a.note)
-            for a in self.actors
-        ]
-        actors = [a for a in actors if a.names]
+        """``other`` over this one. Actors of both are kept, ``other``'s first: where both name the same
+        words, ``other``'s entry decides, and the lower entry still answers for dates the upper one has no
+        role for (the PETRARCH2 dictionaries know office holders before 2015, eventscope's after)."""
+        actors = list(other.actors) + list(self.actors)
         agent_names = {n.upper() for a in other.agents for n in a.names}
         agents = list(other.agents) + [
             AgentEntry(a.id, tuple(n for n in a.names if n.upper() not in agent_names), a.code, a.source, a.note)

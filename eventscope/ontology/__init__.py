@@ -100,6 +100,10 @@ class Ontology:
             for row in _rows(read("plover_mapping.tsv"))
         }
         self._countries = {row["code"].upper(): row["name"] for row in _rows(read("cameo_countries.tsv"))}
+        # GDELT's country list predates some states (South Sudan, Montenegro, Timor-Leste, Kosovo): every
+        # ISO 3166 alpha-3 code is a country too, and KSV is CAMEO's Kosovo.
+        for code, name in _iso_countries().items():
+            self._countries.setdefault(code, name)
         # Lookup order for actor_type: sector/type codes first, then organisations, religions, ethnic groups.
         self._actor_tables: list[dict[str, str]] = [
             {row["code"]: row["name"] for row in _rows(read(name))}
@@ -192,6 +196,16 @@ def _prefixes(code: str) -> list[str]:
     """The code itself, then its 3- and 2-character prefixes (longest first)."""
     out = [code] if code else []
     out += [code[:n] for n in (4, 3, 2) if n < len(code)]
+    return out
+
+
+def _iso_countries() -> dict[str, str]:
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - pycountry is a dependency
+        return {"KSV": "Kosovo"}
+    out = {c.alpha_3: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    out["KSV"] = "Kosovo"
     return out
 
 
