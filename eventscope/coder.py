@@ -152,7 +152,9 @@ class Coder:
             if self._sentence_discard(sent):
                 continue
             sa = actors.sentence(sent, index)
-            sc = SentenceCoder(self.lexicon, sa, options)
+            places = find_places(sent, self.gazetteer)
+            place_countries = {i: p.place.country for p in places if p.place.country for i in range(p.start, p.end)}
+            sc = SentenceCoder(self.lexicon, sa, options, place_countries)
             drafts.extend((index, sent, offset, d) for d in sc.code())
             for m in sa.mentions():
                 m.start += offset

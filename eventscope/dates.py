@@ -52,7 +52,9 @@ _MONTHS = {
     "nov": 11, "dec": 12,
 }  # fmt: skip
 _FULL_MONTHS = [m for m in _MONTHS if len(m) > 4 or m in ("may", "june", "july")]
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -61,18 +63,25 @@ _NUMBERS = {
 # "protesters march on ..." is not); abbreviations are months only when capitalised
 _LOWERCASE_MONTHS_OK = {m for m in _FULL_MONTHS if m not in ("may", "march")}
 # named days that are not "the most recent such weekday"
-_HOLIDAY_WORDS = {"bloody", "palm", "easter", "good", "black", "ash", "super", "holy", "cyber", "maundy", "whit"}
+_HOLIDAY_WORDS = {
+    "bloody", "palm", "easter", "good", "black", "ash", "super", "holy", "cyber", "maundy", "whit",
+}  # fmt: skip
 
-_MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
+_ABBREVIATIONS = [m for m in _MONTHS if m not in _FULL_MONTHS]
+# "Dec. 3": an abbreviation's full stop is part of the date only when a number follows (not a sentence end)
+_MON = (
+    r"(?P<mon>(?:" + "|".join(sorted(_FULL_MONTHS, key=len, reverse=True)) + r")\b"
+    r"|(?:" + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")\b(?:\.(?=\s*\d))?)"
+)
 _FULL_MON = r"(?P<mon>" + "|".join(sorted(_FULL_MONTHS, key=len, reverse=True)) + r")\b"
 _WD_NAMES = "|".join(_WEEKDAYS)
 _DAY = r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
-_YEAR = r"(?P<year>(?:19|20)\d\d)\b"
-_YEAR_OPT = r"(?:(?:,\s*|\s+)" + _YEAR + r")?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)\b(?![-/]\d)"
 _WD_OPT = r"(?:(?P<wd>" + _WD_NAMES + r")\b,?\s+)?"  # "Tuesday, March 11": the date says it all
 _DAY_PREFIX = r"(?:\b(?:late|early)\s+(?:on\s+)?|\bon\s+|\bsince\s+)?"
-_MDY = _MON + r"\s*" + _DAY + _YEAR_OPT
-_DMY = r"(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + _MON + _YEAR_OPT
+_YEAR_REQ = r"(?:,\s*|\s+)" + _YEAR
+_MDY = _MON + r"\s*" + _DAY + r"(?:" + _YEAR_REQ + r")?"
+_DMY = r"(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + _MON + r"(?:" + _YEAR_REQ + r")?"
 
 _F = re.IGNORECASE
 
@@ -92,10 +101,11 @@ _RE_MONTH = _c(
     r"|\b(?:early|late|mid)[-\s]+|\b(?P<rel>last|this|next)\s+)" + _FULL_MON + r"(?!\.?\s*\d)"
 )
 _RE_YEAR = _c(
-    r"(?:\b(?:in|since|during)\s+(?:(?:early|late|mid)[-\s]*)?|\b(?:early|late|mid)[-\s]+)" + _YEAR + r"(?![-/]\d)"
+    r"(?:\b(?:in|since|during)\s+(?:(?:early|late|mid)[-\s]*)?|\b(?:early|late|mid)[-\s]+)" + _YEAR
 )
 _RE_WEEKDAY = _c(
-    r"(?P<pre>\b(?:late|early)\s+(?:on\s+)?|\b(?:on|since)\s+|\b(?P<rel>last|this|next|this\s+coming|this\s+past)\s+)?"
+    r"(?P<pre>\b(?:late|early)\s+(?:on\s+)?|\b(?:on|since)\s+"
+    r"|\b(?P<rel>last|this|next|this\s+coming|this\s+past)\s+)?"
     r"\b(?P<wd>" + _WD_NAMES + r")\b(?:\s+(?:night|morning|afternoon|evening))?"
 )
 _RE_DAY_OFFSET = _c(
@@ -106,7 +116,9 @@ _RE_DAY_OFFSET = _c(
     r"|\b(?P<o>overnight)\b"
     r"|\b(?P<tw>tomorrow)\b(?:\s+(?:morning|afternoon|evening|night))?"
 )
-_RE_PERIOD = _c(r"\b(?:(?:earlier|later|early|late)\s+)?(?P<rel>last|this|next)\s+(?P<unit>week|month|year)\b")
+_RE_PERIOD = _c(
+    r"\b(?:(?:earlier|later|early|late)\s+)?(?P<rel>last|this|next)\s+(?P<unit>week|month|year)\b"
+)
 _RE_WEEKEND = _c(
     r"\b(?P<rel>last|this|next|this\s+past|this\s+coming)\s+weekend\b|\b(?:at|over|during)\s+the\s+weekend\b"
 )
@@ -115,10 +127,14 @@ _RE_AGO = _c(
 )
 
 # "NAIROBI, March 3, 2025 (Reuters) - ", "LONDON, 10 September (eventscope) -", "BERLIN, June 17, 2025 -"
-_PLACE = r"[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3}(?:,\s*[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,2})?"
+_PLACE_WORD = r"[A-Z][A-Za-z.'’\-]*"
+_PLACE_NAME = _PLACE_WORD + r"(?:\s+" + _PLACE_WORD + r"){0,3}"
+_PLACE = _PLACE_NAME + r"(?:,\s*" + _PLACE_NAME + r")?"  # "WASHINGTON, D.C.", "GOMA, Congo"
 _DATELINE_TAIL = r"\s*(?:\([^()\n]{1,40}\)\s*)?(?:[-–—]|:)"
-_RE_DATELINE_MDY = re.compile(r"^\s*" + _PLACE + r",\s*(?P<date>" + _WD_OPT + _MDY + r")" + _DATELINE_TAIL, _F)
-_RE_DATELINE_DMY = re.compile(r"^\s*" + _PLACE + r",\s*(?P<date>" + _WD_OPT + _DMY + r")" + _DATELINE_TAIL, _F)
+# the place is capitalised (case matters there); the date words are not
+_DATELINE_HEAD = r"^\s*" + _PLACE + r",\s*"
+_RE_DATELINE_MDY = re.compile(_DATELINE_HEAD + r"(?P<date>(?i:" + _WD_OPT + _MDY + r"))" + _DATELINE_TAIL)
+_RE_DATELINE_DMY = re.compile(_DATELINE_HEAD + r"(?P<date>(?i:" + _WD_OPT + _DMY + r"))" + _DATELINE_TAIL)
 # a line that is only a date (with a "Published"/"Updated" label, a weekday, a time): "10 September 2025"
 _LINE_LABEL = r"^\s*(?:(?:first\s+)?(?:published|updated|posted|last\s+updated|date)(?:\s+on)?\s*:?\s*)?"
 _LINE_TAIL = r"\s*(?:(?:,|-|–|\||at)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?)?\s*\.?\s*$"
@@ -129,7 +145,7 @@ _RE_LINE_ISO = _c(_LINE_LABEL + r"(?P<year>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[
 _BOUNDARY_MARKS = {"after", "before", "since", "until", "till", "once"}  # clauses about another time
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "csubj", "csubjpass", "xcomp", "pcomp", "parataxis"}
 _INHERIT_DEPS = {"conj", "xcomp", "advcl"}  # a clause with no date of its own takes its governor's
-_NOMINAL_DEPS = {"poss", "compound", "amod", "nmod", "nummod", "npadvmod", "appos"}
+_NOMINAL_DEPS = {"poss", "compound", "amod", "nmod", "nummod"}  # not appos, npadvmod: misparsed adverbs
 _FUTURE_AUX = {"will", "shall", "'ll", "ll", "wo", "would"}
 _PAST_AUX = {"did", "had", "has", "have", "was", "were", "'d", "'ve"}
 # X to <verb> on Tuesday: the <verb> is still ahead
@@ -139,6 +155,7 @@ _FUTURE_HEADS = {
     "invite", "tell", "likely", "slate", "be",
 }  # fmt: skip
 _FUTURE_WORDS = {"due", "scheduled", "slated", "planned", "upcoming", "expected"}
+_RE_FUTURE_WORDS = _c(r"\b(?:next|coming|upcoming)\b")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -222,8 +239,7 @@ def _is_verb(tok: Token) -> bool:
 
 def _tense(span: Span) -> str:
     """future | past | present: how the verb governing these date words places them."""
-    words = span.text.lower()
-    if re.search(r"\b(?:next|coming|upcoming)\b", words):
+    if _RE_FUTURE_WORDS.search(span.text):
         return "future"
     tok = span.root
     for _ in range(12):  # climb to the governing verb, noticing "due", "scheduled" on the way
@@ -253,7 +269,8 @@ def _tense(span: Span) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # finding date words
 
-Resolver = Callable[[re.Match[str], date, str], "tuple[date | None, str] | None"]
+# (match, reference date or None, tense) -> (value, precision), or None: not a date after all
+Resolver = Callable[[re.Match[str], date | None, str], tuple[date | None, str] | None]
 
 
 @dataclass(frozen=True)
@@ -263,7 +280,6 @@ class _Pattern:
     rank: int  # lower wins when two matches overlap
     resolve: Resolver
     needs_tense: bool = False
-    needs_ref: bool = True  # False: resolvable without a reference date (it has a year)
 
 
 def _r_iso(m: re.Match[str], ref: date | None, tense: str) -> tuple[date | None, str] | None:
@@ -352,8 +368,6 @@ def _r_weekend(m: re.Match[str], ref: date | None, tense: str) -> tuple[date | N
     if rel is None or rel == "this":  # "at the weekend", "this weekend": by the verb's tense
         rel = None
     saturday = _weekday_date(ref, 5, tense, rel)
-    if rel is None and tense != "future" and ref.weekday() == 6:
-        saturday = ref - timedelta(days=1)
     return (_monday(saturday), "week")
 
 
@@ -376,20 +390,20 @@ def _r_ago(m: re.Match[str], ref: date | None, tense: str) -> tuple[date | None,
 
 
 _PATTERNS = (
-    _Pattern(_RE_ISO, KIND_ABSOLUTE, 1, _r_iso, needs_ref=False),
+    _Pattern(_RE_ISO, KIND_ABSOLUTE, 1, _r_iso),
     _Pattern(_RE_MDY, KIND_ABSOLUTE, 2, _r_day_month, needs_tense=True),
     _Pattern(_RE_DMY, KIND_ABSOLUTE, 2, _r_day_month, needs_tense=True),
-    _Pattern(_RE_MONTH_YEAR, KIND_ABSOLUTE, 3, _r_month_year, needs_ref=False),
+    _Pattern(_RE_MONTH_YEAR, KIND_ABSOLUTE, 3, _r_month_year),
     _Pattern(_RE_DAY_OFFSET, KIND_RELATIVE, 4, _r_day_offset),
     _Pattern(_RE_PERIOD, KIND_RELATIVE, 4, _r_period),
     _Pattern(_RE_WEEKEND, KIND_RELATIVE, 4, _r_weekend, needs_tense=True),
     _Pattern(_RE_AGO, KIND_RELATIVE, 4, _r_ago),
     _Pattern(_RE_WEEKDAY, KIND_WEEKDAY, 5, _r_weekday, needs_tense=True),
     _Pattern(_RE_MONTH, KIND_ABSOLUTE, 6, _r_month, needs_tense=True),
-    _Pattern(_RE_YEAR, KIND_ABSOLUTE, 7, _r_year, needs_ref=False),
+    _Pattern(_RE_YEAR, KIND_ABSOLUTE, 7, _r_year),
 )
 _ANY_DATE_WORD = _c(
-    r"\d|day\b|night|week|month|year|overnight|today|tomorrow|tonight|morning|afternoon|evening|"
+    r"\d|day|night|week|month|year|tomorrow|morning|afternoon|evening|"
     + "|".join(m for m in _MONTHS)
 )
 
@@ -505,14 +519,17 @@ def _clause_head(anchor: Token) -> Token:
     return tok
 
 
-def _own_clause_distance(root: Token, head: Token, anchor: Token) -> int | None:
-    """Path length from the date to ``anchor`` when the date sits in ``head``'s own clause, else None."""
+def _own_clause_distance(root: Token, head: Token, anchor: Token, words: range) -> int | None:
+    """Path length from the date (``words``, with ``root``) to ``anchor`` when the date sits in ``head``'s
+    own clause, else None."""
     chain = _ancestors(root)
     if head not in chain:
         return None
     between = chain[: chain.index(head)]
     if any(_starts_clause(t) for t in between):
         return None  # inside a relative clause, a "since" clause, a reported clause ...
+    if any(t.dep_ == "prep" and t.lower_ in _BOUNDARY_MARKS and t.i not in words for t in between):
+        return None  # "strained since the invasion in 2022": the date of something earlier
     # "Sunday's election", "the 2019 agreement": the date describes the noun, not the act
     if (root.dep_ in _NOMINAL_DEPS or (root.dep_ == "prep" and root.lower_ == "of")) and root.head.pos_ in (
         "NOUN", "PROPN", "PRON",
@@ -531,7 +548,8 @@ def _governing_clauses(head: Token) -> list[Token]:
     for _ in range(4):
         if tok.dep_ not in _INHERIT_DEPS or tok.head is tok:
             break
-        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _BOUNDARY_MARKS for c in tok.children):
+        marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+        if tok.dep_ == "advcl" and marks & _BOUNDARY_MARKS:
             break
         if tok.dep_ == "conj" and not _is_verb(tok):
             break
@@ -547,7 +565,9 @@ def _attached(sent: Span, anchor: int, mentions: list[DateMention]) -> DateMenti
     if not sent.start <= anchor < sent.end:
         return None
     trigger = doc[anchor]
-    candidates = [m for m in mentions if m.kind != KIND_DATELINE and sent.start <= m.start < m.end <= sent.end]
+    candidates = [
+        m for m in mentions if m.kind != KIND_DATELINE and sent.start <= m.start < m.end <= sent.end
+    ]
     if not candidates:
         return None
     roots = {id(m): doc[m.start : m.end].root for m in candidates}
@@ -555,7 +575,8 @@ def _attached(sent: Span, anchor: int, mentions: list[DateMention]) -> DateMenti
     for clause in [head, *_governing_clauses(head)]:
         best: tuple[int, int, DateMention] | None = None
         for m in candidates:
-            dist = _own_clause_distance(roots[id(m)], clause, trigger if clause is head else clause)
+            words = range(m.start, m.end)
+            dist = _own_clause_distance(roots[id(m)], clause, trigger if clause is head else clause, words)
             if dist is None:
                 continue
             key = (dist, abs(m.start - anchor), m)
@@ -663,8 +684,8 @@ def dateline_date(text: str, year_hint: int | None = None) -> date | None:
 
 _RE_FULL_DATE_ANYWHERE = (
     _c(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"),
-    _c(r"\b" + _MDY.replace("(?:(?:,\\s*|\\s+)" + _YEAR + r")?", r"(?:,\s*|\s+)" + _YEAR)),
-    _c(_DMY.replace("(?:(?:,\\s*|\\s+)" + _YEAR + r")?", r"(?:,\s*|\s+)" + _YEAR)),
+    _c(r"\b" + _MON + r"\s*" + _DAY + _YEAR_REQ),
+    _c(r"(?:the\s+)?" + _DAY + r"(?:\s+of)?\s+" + _MON + _YEAR_REQ),
 )
 
 

@@ -26,6 +26,10 @@ _CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "parataxis"}
 _SUBJ = {"nsubj", "csubj", "expl"}
 _SUBJ_PASS = {"nsubjpass", "csubjpass"}
 _PREP_DEPS = {"prep", "agent", "dative", "prt", "pcomp", "advmod", "mark"}
+# outer events whose content is not a fact: appeals, intents, demands, rejections, threats
+_NONFACTIVE_ROOTS = {"02", "03", "10", "12", "13"}
+# dependencies that start an independent clause: what is under them is not another event's content
+_INDEPENDENT_DEPS = {"advcl", "conj", "parataxis", "relcl"}
 _RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 # A place is a target only when no actor is ("thousands demonstrated in Kirkuk", "lifted the curfew in
 # Montenegro", "criticized the closure of guest houses in Bree"), and never for statements, appeals and
@@ -194,9 +198,11 @@ class CoderOptions:
 class SentenceCoder:
     """Codes the events of one sentence from its parse and its resolved actors."""
 
-    def __init__(self, lex: Lexicon, sa: SentenceActors, options: CoderOptions) -> None:
+    def __init__(self, lex: Lexicon, sa: SentenceActors, options: CoderOptions,
+                 place_countries: dict[int, str] | None = None) -> None:
         self.lex = lex
         self.sa = sa
+        self.place_countries = place_countries or {}  # token -> country of the gazetteer place it names
         self.sent: Span = sa.sent
         self.options = options
         self.keys = {token_key(t.text) for t in self.sent} | {t.lemma_.lower() for t in self.sent}
@@ -225,7 +231,35 @@ class SentenceCoder:
                 drafts.extend(self.code_noun(t))
         if self.lex.vd.modals:
             drafts.extend(self.modal_demands())
+            drafts = self.drop_embedded(drafts)
         return _dedupe([d for d in drafts if not (d.hypothetical and not _is_intent(d))])
+
+    def drop_embedded(self, drafts: list[Draft]) -> list[Draft]:
+        """An act that is the content of a demand, an intent, a refusal or a threat did not happen: "X demanded
+        that Y withdraw", "X refused to allow Y", "Police prevented the demonstration" code only the outer
+        event. Acts under statements (reported speech) and under factive verbs ("condemned the attack") stay."""
+        by_trigger = {d.trigger.i: d for d in drafts}
+        nonfactive = words("nonfactive_verb")
+        out = []
+        for d in drafts:
+            t = d.trigger
+            embedded = False
+            for _ in range(8):
+                if t.dep_ in _INDEPENDENT_DEPS or t.head.i == t.i:
+                    break
+                parent = t.head
+                outer = by_trigger.get(parent.i)
+                if outer is not None and outer is not d and "+intent:" not in d.rule:
+                    if outer.code[:2] in _NONFACTIVE_ROOTS or parent.lemma_.lower() in nonfactive:
+                        embedded = True
+                        break
+                elif outer is None and parent.lemma_.lower() in nonfactive and parent.pos_ == "VERB":
+                    embedded = True
+                    break
+                t = parent
+            if not embedded:
+                out.append(d)
+        return out
 
     # verbs -------------------------------------------------------------------------------------
     def verb_form(self, v: Token) -> tuple[VerbForm, list[Token]] | None:
@@ -310,6 +344,7 @@ class SentenceCoder:
             specific = False
         if not code or code == NULL_CODE:
             return []
+        code = self.lex.vd.shifted(vf.entry.group, code)
         neg = self.negated(v) and not (cp is not None and cp.negative)
         passive = any(c.dep_ in _SUBJ_PASS or c.dep_ == "auxpass" for c in v.children)
         sources, src_head, why_s = self.source_of(v, bindings, passive)
@@ -516,8 +551,15 @@ class SentenceCoder:
             return acts, f"first-actor-after-verb:{hd.text}"
         if mutual is not None:
             return self.actors_at(mutual), "reciprocal"
-        if fallback is not None and (code[:2] not in _NO_PLACE_TARGET_ROOTS or not self.options.require_dyad):
+        place_ok = code[:2] not in _NO_PLACE_TARGET_ROOTS or not self.options.require_dyad
+        if fallback is not None and place_ok:
             return self.actors_at(fallback), "locative"
+        if place_ok and code[:2] not in _NO_PLACE_TARGET_ROOTS:
+            # a place the knowledge base does not name as an actor but the gazetteer knows ("in Kirkuk")
+            for t in lower:
+                country = self.place_countries.get(t.i)
+                if country and not (statement and t.i in clausal) and country not in src_keys:
+                    return [make_actor(country, t.text)], f"place:{t.text}"
         return [], "none"
 
     def negated(self, v: Token) -> bool:
@@ -644,6 +686,16 @@ class SentenceCoder:
                     targets, why_t = acts, f"prep:{c.lower_}"
                 elif c.lower_ in trig.source_preps and not sources:
                     sources, why_s = acts, f"prep:{c.lower_}"
+        if not targets:
+            # "its demand that Israel ease restrictions": the subject of the noun's clause
+            for c in n.children:
+                if c.dep_ in ("acl", "ccomp", "relcl") and c.pos_ in ("VERB", "AUX") and c.lower_ != "that":
+                    subj = [x for x in c.children if x.dep_ in _SUBJ and x.tag_ not in ("WDT", "WP")]
+                    if subj:
+                        acts = self.sa.resolve(self.sent.doc[self.phrase.get(subj[0].i, subj[0].i)]).actors
+                        if acts:
+                            targets, why_t = acts, "clause-subject"
+                            break
         if not pairs:
             if not sources:
                 poss = [c for c in n.children if c.dep_ == "poss"]
@@ -687,11 +739,14 @@ class SentenceCoder:
         object of ("Israel carried out airstrikes"), or of the clause around it; an anaphoric subject
         ("This announcement came during a meeting") points to the previous sentence's actor."""
         t = n
+        via_object = n.dep_ in ("dobj", "nsubjpass", "attr")
         for _ in range(5):
             if t.head.i == t.i:
                 break
             t = t.head
             if t.pos_ in ("VERB", "AUX"):
+                if via_object and t.lemma_.lower() not in words("light_verb"):
+                    return [], f"object of '{t.text}', not a light verb"
                 subj = self.subject_token(t)
                 if subj is None:
                     return [], "no-subject"

@@ -13,6 +13,8 @@ What the conversion changes, and why:
 - Actor kinds are guessed for readability (country, person, organisation, group); coding does not use them.
 - Code periods with a start after their end or a code that is not made of known parts (3 in PETRARCH2's
   files) are typos in the source and are dropped.
+- Phoenix's year discards (a sentence naming 1914 ... 2013 was dropped as history) are left out: in 2025
+  news they would drop current events; eventscope dates events from their sentence instead.
 - A name that two entries claim with different codes at the same time (63 in PETRARCH2's files, e.g.
   "PEOPLES LIBERATION ARMY" = CHNMIL and a Turkish group) stays with the first entry in file order and is
   dropped from the later ones, so that every name means one actor at a time (`eventscope kb check`).
@@ -137,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     agents = [expand_minist(a) for a in read_agent_dictionary(src / "Phoenix.agents.txt",
                                                               source="petrarch2:Phoenix.agents.txt")]
     n_ag = write_agents_tsv(kb_out / "agents.tsv", agents, ATTRIBUTION)
-    discards = read_discard_dictionary(src / "Phoenix.discards.txt", source="petrarch2:Phoenix.discards.txt")
+    discards = [d for d in read_discard_dictionary(src / "Phoenix.discards.txt", source="petrarch2:Phoenix.discards.txt")
+                if not d.phrase.isdigit()]
     n_dis = write_discards_tsv(kb_out / "discards.tsv", discards, ATTRIBUTION)
 
     vd = read_verb_dictionary(src / "CAMEO.2.0.txt", source="petrarch2:CAMEO.2.0.txt")

@@ -147,6 +147,13 @@ class VerbDictionary:
     # PETRARCH does, whatever their modality.
     intents: dict[str, str] = field(default_factory=dict)
     modals: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # group -> [(from prefix, to prefix)]: "DEMAND": 02x appeal codes of its patterns become 10x demands
+    shifts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def shifted(self, group: str, code: str) -> str:
+        for src, dst in self.shifts.get(group, ()):
+            code = ":".join(dst + c[len(src):] if c.startswith(src) else c for c in code.split(":"))
+        return code
 
     def layer(self, other: VerbDictionary) -> VerbDictionary:
         """A new dictionary with ``other`` over this one: its verbs, patterns, sets and nouns take priority."""
@@ -177,6 +184,7 @@ class VerbDictionary:
         out.nouns = list(nouns.values())
         out.transformations = self.transformations + other.transformations
         out.intents = {**self.intents, **other.intents}
+        out.shifts = {**self.shifts, **other.shifts}
         out.modals = {**self.modals, **other.modals}
         return out
 
