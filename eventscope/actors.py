@@ -406,8 +406,17 @@ class SentenceActors:
         why = ""
         kind = "actor"
         kb_id = None
+        bound: Actor | None = None
         if actor_matches:
             for m in actor_matches:
+                if m.entry.kind == "person":
+                    # the article already said who this is ("Iranian Defense Minister ... Ashtiani", then
+                    # "Ashtiani"): its own words beat the knowledge base's dated role
+                    keys = tuple(token_key(t.text) for t in self.sent.doc[m.start:m.end])
+                    bound = art.persons.get(keys) or art.persons.get(keys[-1:])
+                    if bound is not None:
+                        bases.append(bound.code)
+                        continue
                 bases.extend(m.codes)
             first = actor_matches[0]
             kb_id = first.entry.id
@@ -464,8 +473,12 @@ class SentenceActors:
             return Resolution([], "")
         codes = _most_specific(bases)
         actors = []
+        titled = bool(agents) and bound is None and any(m.entry.kind == "person" for m in actor_matches)
         for c in codes:
-            code = combine_code(c, agents) if agents else c
+            # the text's own title says what the person is now ("Defense Minister ... Ashtiani" is GOVMIL even
+            # on a date the knowledge base has him out of office): country from the entry, sectors from the title
+            base = c[:3] if titled and not c.startswith(NULL_ACTOR) else c
+            code = combine_code(base, agents) if agents else c
             name = " ".join(t.text for t in self.own_tokens(head))
             actors.append(make_actor(code, name, kb_id))
         if names and (agents or kind == "nationality") and kind != "person":
@@ -476,6 +489,13 @@ class SentenceActors:
             kind = "person"
         elif kind == "person":
             art.persons.setdefault(names or tuple(name_keys(actors[0].name or "")), actors[0])
+        for m in actor_matches:
+            if m.entry.kind == "person" and len(actors) == 1:
+                # later mentions of a known person ("Ashtiani", "he") are the actor this phrase resolved to
+                keys = tuple(token_key(t.text) for t in self.sent.doc[m.start:m.end])
+                art.persons.setdefault(keys, actors[0])
+                art.persons.setdefault(keys[-1:], actors[0])
+                kind = "person"
         return Resolution(actors, why, kind)
 
     def _proper_name(self, head: Token, own: list[NameMatch]) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from eventscope.actors import ActorMatcher, ArticleActors, name_keys, token_key
 from eventscope.clean import clean_text
+from eventscope.dates import event_date, find_dates, publication_date_from_text
 from eventscope.config import Settings, load_settings, user_kb_dir
 from eventscope.dictionaries import assemble
 from eventscope.events import CoderOptions, Draft, Lexicon, SentenceCoder, expand_pairs
@@ -174,14 +175,19 @@ class Coder:
             coded.location = location_from_place(focus, "article-focus")
         dateline = dateline_place(art.text[:200], self.gazetteer) if art.text else None
         events: list[Event] = []
+        published = art.published or publication_date_from_text(art.text)
+        date_mentions: dict[int, list] = {}
         for index, sent, offset, d in drafts:
             where = event_location(sent, d.trigger.i, places.get(index, []), focus, dateline)
-            events.extend(self._events(art, index, sent, offset, d, options, where))
+            if index not in date_mentions:
+                date_mentions[index] = find_dates(sent, published)
+            when = event_date(sent, d.trigger.i, published, date_mentions[index])
+            events.extend(self._events(art, index, sent, offset, d, options, where, when))
         coded.events = _unique(events)
         return coded
 
     def _events(self, art: Article, index: int, sent: Span, offset: int, d: Draft, options: CoderOptions,
-                where) -> list[Event]:
+                where, when: EventDate) -> list[Event]:
         start, end = offset + sent.start_char, offset + sent.end_char
         out = []
         for src, tgt, code in expand_pairs(d, options):
@@ -190,7 +196,7 @@ class Coder:
                 article_id=art.id, sentence_index=index, start=start, end=end, evidence=sent.text,
                 source=src, target=tgt, code=code, rule=d.rule, root=et.root, quad_class=et.quad_class,
                 goldstein=et.goldstein, plover=et.plover, plover_mode=et.plover_mode,
-                date=EventDate(art.published, "day", "publication") if art.published else EventDate(None),
+                date=when,
                 negated=d.negated, reported=d.reported, reporter=d.reporter,
                 # an intent or a threat (CAMEO 03, 13) is about an act that has not happened
                 hypothetical=d.hypothetical or et.root in ("03", "13"),

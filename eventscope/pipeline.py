@@ -16,6 +16,7 @@ from pathlib import Path
 
 from eventscope.clean import clean_article
 from eventscope.coder import Coder, CoderConfig
+from eventscope.dates import publication_date_from_text
 from eventscope.ingest import DEFAULT_MAX_BYTES, iter_articles
 from eventscope.model import STATUS_DUPLICATE, STATUS_OK, Article, CodedArticle
 from eventscope.store import EventStore, open_store
@@ -52,9 +53,18 @@ Progress = Callable[[RunSummary], None]
 
 
 def prepared_articles(paths: Iterable[str | Path], default_date: date | None, max_bytes: int) -> Iterator[Article]:
-    """Ingested and cleaned articles (bad inputs come through with their status and reason)."""
-    for art in iter_articles(paths, default_date=default_date, max_bytes=max_bytes):
-        yield clean_article(art) if art.status == STATUS_OK else art
+    """Ingested and cleaned articles (bad inputs come through with their status and reason).
+
+    The publication date is the source's own (page metadata, feed item, JSONL ``date``), else a full date in
+    the article's dateline ("BERLIN, June 17, 2025 -"), else ``default_date`` (``--date``), else unknown."""
+    for art in iter_articles(paths, default_date=None, max_bytes=max_bytes):
+        if art.status != STATUS_OK:
+            yield art
+            continue
+        art = clean_article(art)
+        if art.published is None:
+            art.published = publication_date_from_text(art.text) or default_date
+        yield art
 
 
 def run(

@@ -72,9 +72,11 @@ class ActorEntry:
         if day is None:
             return latest.code, latest
         if self.kind == "person":
-            if latest.end is not None and day > latest.end:
-                code = latest.code[:3] + "ELI"
-                return code, CodePeriod(code, latest.end, None, "former: after the last role ended")
+            ended = [p for p in self.periods if p.end is not None and p.end < day]
+            if ended:  # after a role, and in no role now (also between two terms)
+                last = max(ended, key=lambda p: p.end)
+                code = last.code[:3] + "ELI"
+                return code, CodePeriod(code, last.end, None, "former: after the last role ended")
             first = min(self.periods, key=lambda p: p.start or date.min)
             if first.start is not None and day < first.start:
                 code = first.code[:3]
