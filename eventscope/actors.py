@@ -197,13 +197,19 @@ def _looks_proper(toks: list[Token]) -> bool:
 
 
 def pick_entry(entries: list[ActorEntry], day: date | None) -> tuple[ActorEntry | None, str, CodePeriod | None]:
-    """Which of the entries that share a name speaks for ``day``: the first (highest layer) with a dated
-    role covering the day, else the first with a code for it at all (default, former, before)."""
+    """Which of the entries that share a name speaks for ``day``, highest layer first: an entry with a dated
+    role covering the day, or one that knows the person had left office by then (the curated layer's "former"
+    beats a stale open-ended role of PETRARCH2's 2014 dictionaries); an entry that only knows later roles lets
+    a lower layer speak for earlier years. Failing all, the first entry's default code."""
     if day is not None:
         for entry in entries:
             hit = entry.dated_code(day)
             if hit:
                 return entry, hit[0], hit[1]
+            if entry.kind == "person" and any(p.end is not None and p.end < day for p in entry.periods):
+                code, period = entry.code_on(day)
+                if code:
+                    return entry, code, period
     for entry in entries:
         code, period = entry.code_on(day)
         if code:

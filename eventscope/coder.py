@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Span
 
 from eventscope.actors import ActorMatcher, ArticleActors, name_keys, token_key
 from eventscope.clean import clean_text
-from eventscope.dates import event_date, find_dates, publication_date_from_text
 from eventscope.config import Settings, load_settings, user_kb_dir
+from eventscope.dates import event_date, find_dates, publication_date_from_text
 from eventscope.dictionaries import assemble
 from eventscope.events import CoderOptions, Draft, Lexicon, SentenceCoder, expand_pairs
 from eventscope.geo import (

@@ -64,3 +64,85 @@ def test_config_file_sets_dictionaries_once(tmp_path):
     broken.write_text("[dictionaries\n")
     proc = _run("kb", "lookup", "X", env={"EVENTSCOPE_CONFIG": str(broken)}, check=False)
     assert proc.returncode != 0 and "broken.toml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# ---- dated lookups --------------------------------------------------------------------------------
+import datetime as _dt  # noqa: E402
+
+import pytest  # noqa: E402
+
+from eventscope.actors import ActorMatcher, name_keys  # noqa: E402
+from eventscope.kb import builtin_knowledge_base, data_dir, read_layer  # noqa: E402
+from eventscope.kb.lookup import lookup  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return ActorMatcher(builtin_knowledge_base())
+
+
+def _dated_cases(limit: int = 450):
+    """(name, date, expected code) from the curated officials: the middle and the last day of each role,
+    for names no other entry of the knowledge base uses."""
+    kb = builtin_knowledge_base()
+    users: dict[tuple, int] = {}
+    for a in kb.actors:
+        for n in a.names:
+            users[name_keys(n)] = users.get(name_keys(n), 0) + 1
+    cases = []
+    for a in sorted(read_layer(data_dir() / "eventscope").actors, key=lambda x: x.id):
+        if a.kind != "person" or users.get(name_keys(a.names[0]), 0) != 1:
+            continue
+        for p in a.periods:
+            if not p.start:
+                continue
+            end = p.end or _dt.date(2025, 6, 30)
+            for day in (p.start + (end - p.start) / 2, end if p.end else None):
+                if day is None:
+                    continue
+                hit = a.dated_code(day)
+                if hit:
+                    cases.append((a.names[0], day, hit[0]))
+    step = max(1, len(cases) // limit)
+    return cases[::step]
+
+
+def test_at_least_300_dated_lookups_from_the_shipped_data(matcher):
+    cases = _dated_cases()
+    assert len(cases) >= 300
+    wrong = [(n, d.isoformat(), want, lookup(n, d, matcher)["code"]) for n, d, want in cases
+             if lookup(n, d, matcher)["code"] != want]
+    assert not wrong, wrong[:20]
+
+
+TRAPS = [
+    # (name, date, expected code or None): former leaders, dates between terms, shared surnames, bare titles
+    ("Ali Mahmoud Abbas", "2024-05-01", "SYRGOVMIL"),
+    ("Ali Mahmoud Abbas", "2025-03-01", "SYRELI"),  # after the Assad government fell
+    ("Mahmoud Abbas", "2024-05-01", "PSEGOV"),  # a different man: the shorter name is not a part of the longer
+    ("Donald Trump", "2022-06-01", "USAELI"),  # between his two terms
+    ("Donald Trump", "2025-03-01", "USAGOV"),
+    ("Angela Merkel", "2023-01-01", "DEUELI"),  # PETRARCH2's 2014 entry still has her in office
+    ("Joe Biden", "2025-06-01", "USAELI"),
+    ("Boris Johnson", "2017-06-01", "GBRGOV"),  # foreign secretary
+    ("Boris Johnson", "2023-06-01", "GBRELI"),
+    ("Hassan Nasrallah", "2025-01-01", "LBNELI"),  # killed 2024-09-27
+    ("Ahmed al-Sharaa", "2023-01-01", "SYRREB"),  # HTS leader, then head of state
+    ("Ahmed al-Sharaa", "2025-03-01", "SYRGOV"),
+    ("Taliban", "2019-01-01", "AFGREB"),
+    ("Taliban", "2022-01-01", "AFGGOV"),
+    ("Volodymyr Zelensky", "2018-06-01", "UKR"),  # before any office
+    ("Benjamin Netanyahu", "2022-01-01", "ISROPP"),  # opposition leader between governments
+    ("Rishi Sunak", "2025-01-01", "GBRELI"),
+    ("Kim", None, None),  # a shared surname names no one
+    ("the president", None, None),  # a title without a name or a country
+    ("Syrian Defence Minister", None, "SYRGOVMIL"),  # a title with a country does
+]
+
+
+@pytest.mark.parametrize("name,day,want", TRAPS)
+def test_traps(matcher, name, day, want):
+    from eventscope.nlp import load_nlp
+
+    out = lookup(name, _dt.date.fromisoformat(day) if day else None, matcher, load_nlp())
+    assert out["code"] == want, out

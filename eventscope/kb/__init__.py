@@ -117,6 +117,22 @@ def write_discards_tsv(path: str | Path, entries: Iterable[Discard], comments: I
     return write_tsv(path, DISCARD_COLUMNS, rows, comments)
 
 
+def merge_same_ids(actors: list[ActorEntry]) -> list[ActorEntry]:
+    """One actor per id: a person in two files of a layer (a minister who became a UN agency head) has all
+    the names and dated roles of both."""
+    by_id: dict[str, ActorEntry] = {}
+    out: list[ActorEntry] = []
+    for a in actors:
+        first = by_id.get(a.id)
+        if first is None:
+            by_id[a.id] = a
+            out.append(a)
+            continue
+        first.names.extend(n for n in a.names if n not in first.names)
+        first.periods.extend(p for p in a.periods if p not in first.periods)
+    return out
+
+
 def read_layer(folder: str | Path) -> KnowledgeBase:
     """An eventscope-format layer: actors*.tsv, agents*.tsv, discards*.tsv in ``folder`` (all optional)."""
     folder = Path(folder)
@@ -129,6 +145,7 @@ def read_layer(folder: str | Path) -> KnowledgeBase:
             kb.agents.extend(read_agents_tsv(f))
         elif name.startswith("discards"):
             kb.discards.extend(read_discards_tsv(f))
+    kb.actors = merge_same_ids(kb.actors)
     return kb
 
 

@@ -63,6 +63,10 @@ def lookup(query: str, day: date | None, matcher: ActorMatcher, nlp=None) -> dic
         if sent is not None:
             actors = ArticleActors(matcher, day).sentence(sent, 0)
             res = actors.resolve(sent.root)
+            if res.actors and all(a.code.startswith("---") for a in res.actors):
+                out["why"] = (f"'{query}' is a title without a name or a country: it names no one in particular "
+                              f"(sectors {res.actors[0].code[3:]})")
+                return out
             if res.actors:
                 a = res.actors[0]
                 out.update(code=a.code, why=f"resolved as a phrase: {res.why or res.kind}",
