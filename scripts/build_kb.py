@@ -139,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     agents = [expand_minist(a) for a in read_agent_dictionary(src / "Phoenix.agents.txt",
                                                               source="petrarch2:Phoenix.agents.txt")]
     n_ag = write_agents_tsv(kb_out / "agents.tsv", agents, ATTRIBUTION)
-    discards = [d for d in read_discard_dictionary(src / "Phoenix.discards.txt", source="petrarch2:Phoenix.discards.txt")
-                if not d.phrase.isdigit()]
+    all_discards = read_discard_dictionary(src / "Phoenix.discards.txt", source="petrarch2:Phoenix.discards.txt")
+    discards = [d for d in all_discards if not d.phrase.isdigit()]
     n_dis = write_discards_tsv(kb_out / "discards.tsv", discards, ATTRIBUTION)
 
     vd = read_verb_dictionary(src / "CAMEO.2.0.txt", source="petrarch2:CAMEO.2.0.txt")
