@@ -36,16 +36,19 @@ def test_plover_gsr_floor(tmp_path):
     assert rep["records"] == 322
     assert rep["levels"]["plover"]["f1"] >= 0.40, rep["levels"]["plover"]
     assert errors and {"id", "gold", "predicted", "missing", "spurious"} <= set(errors[0])
-    assert rep["location"] is not None and rep["location"]["records"] > 0
+    assert rep["location"] is not None and rep["location"]["records"] >= 40
+    assert rep["location"]["country_accuracy"] >= 0.85, rep["location"]
 
 
 @pytest.mark.slow
 def test_petrarch2_validation_floor(tmp_path):
-    rep, _ = _eval(tmp_path, "petrarch2_validation.jsonl", "--dictionaries",
-                   str(shared_path("eval", "petrarch2_dictionaries")))
+    rep, errors = _eval(tmp_path, "petrarch2_validation.jsonl", "--dictionaries",
+                        str(shared_path("eval", "petrarch2_dictionaries")))
     _check_shape(rep)
     assert rep["skipped"] == 5  # the records marked active: false
     assert rep["levels"]["code"]["f1"] >= 0.60, rep["levels"]["code"]
+    # dated actor codes (narrowest range wins, ends inclusive): every DATE record is coded exactly
+    assert [e["id"] for e in errors if e.get("category") == "DATE"] == []
 
 
 def test_eval_rejects_a_bad_gold_file(tmp_path):
