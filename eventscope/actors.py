@@ -105,6 +105,7 @@ class NameMatch:
     kind: str  # "actor" | "agent"
     entry: ActorEntry | AgentEntry
     code: str  # the actor's code on the article's date, or the agent code (~GOV, NGO~)
+    stance: bool = False  # "pro-Iranian", "Syrian-backed": names a side, not the phrase's own actor
 
     @property
     def codes(self) -> list[str]:
@@ -134,11 +135,11 @@ class ActorMatcher:
         while i < len(toks):
             best: NameMatch | None = None
             hit = self.actors.longest(keys, i, plural_last=True)
-            if (hit and _looks_proper(toks[i:hit[0]]) and not _inside_longer_name(toks, i, hit[0], covered)
-                    and not _stance_modifier(toks, i, hit[0])):
+            if hit and _looks_proper(toks[i:hit[0]]) and not _inside_longer_name(toks, i, hit[0], covered, hit[1]):
                 entry, code, _ = pick_entry(hit[1], day)
                 if entry is not None:
-                    best = NameMatch(toks[i].i, toks[hit[0] - 1].i + 1, "actor", entry, code)
+                    best = NameMatch(toks[i].i, toks[hit[0] - 1].i + 1, "actor", entry, code,
+                                     stance=_stance_modifier(toks, i, hit[0]))
             ahit = self.agents.longest(keys, i)
             if ahit and (best is None or toks[ahit[0] - 1].i + 1 > best.end):
                 agent: AgentEntry = ahit[1][0]
@@ -157,9 +158,11 @@ def _is_infix_hyphen(t: Token) -> bool:
     return t.text in ("-", "\u2010", "\u2011") and t.i > 0 and not t.nbor(-1).whitespace_
 
 
-def _inside_longer_name(toks: list[Token], start: int, end: int, covered: set[int]) -> bool:
-    """A known name that is only the end or the start of a longer unknown name is not that person:
-    "Ali Mahmoud Abbas" is not "Mahmoud Abbas"."""
+def _inside_longer_name(toks: list[Token], start: int, end: int, covered: set[int], entries: list) -> bool:
+    """A known person's name that is only the end or the start of a longer unknown name is not that person:
+    "Ali Mahmoud Abbas" is not "Mahmoud Abbas" (places and organisations keep their names: "Evil Mordor")."""
+    if not any(getattr(e, "kind", "") == "person" for e in entries):
+        return False
     if start > 0:
         prev = toks[start - 1]
         if prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.i not in covered and prev.text[:1].isupper():
@@ -367,23 +370,35 @@ class SentenceActors:
 
     # resolution --------------------------------------------------------------------------------
     def resolve(self, head: Token, expand: bool = True) -> Resolution:
-        """The actors a noun phrase names; with ``expand``, coordinated phrases add theirs."""
+        """The actors a noun phrase names; with ``expand``, coordinated phrases add theirs (in text order,
+        whichever of the coordinated words is asked)."""
         res = self._resolve_one(head)
         if not expand:
             return res
-        actors = list(res.actors)
-        prev_base = actors[-1] if actors else None
-        for conj in head.conjuncts:
-            if conj.i < head.i or conj.pos_ in ("VERB", "AUX"):
-                continue
+        members = [head, *(c for c in head.conjuncts if c.pos_ not in ("VERB", "AUX"))]
+        if len(members) > 1:
+            # "Evil Mordor, the awful Fornost, and good Gondor": a list the parser read as apposition
+            for m in list(members):
+                members.extend(a for a in m.children if a.dep_ == "appos" and self._resolve_one(a).actors)
+        members = sorted(set(members), key=lambda t: t.i)
+        if len(members) == 1:
+            return res
+        first = self._resolve_one(members[0])
+        # "Lawmakers in Fornost and Gondor": the sector word of the first conjunct reaches the others
+        shared_agents = [m.code for m in self.matches_of(members[0]) if m.kind == "agent"] if (
+            first.why.startswith("agent+")) else []
+        actors: list[Actor] = []
+        prev_base: Actor | None = None
+        for conj in members:
             r = self._resolve_one(conj)
-            conj_actors = r.actors
-            if not conj_actors and prev_base is not None:
+            conj_actors = list(r.actors)
+            agents = [m.code for m in self.matches_of(conj) if m.kind == "agent"]
+            if not conj_actors and prev_base is not None and agents:
                 # "Danish media and government": a conjunct with only a sector word takes the country
-                agents = [m.code for m in self.matches_of(conj) if m.kind == "agent"]
-                if agents:
-                    base = prev_base.country or prev_base.code[:3]
-                    conj_actors = [make_actor(combine_code(base, agents), conj.text)]
+                base = prev_base.country or prev_base.code[:3]
+                conj_actors = [make_actor(combine_code(base, agents), conj.text)]
+            elif conj_actors and shared_agents and conj is not members[0] and not agents and r.kind != "person":
+                conj_actors = [make_actor(combine_code(a.code, shared_agents), a.name, a.kb_id) for a in conj_actors]
             actors.extend(conj_actors)
             if conj_actors:
                 prev_base = conj_actors[-1]
@@ -400,6 +415,9 @@ class SentenceActors:
     def _compute(self, head: Token) -> Resolution:
         own = self.matches_of(head)
         actor_matches = [m for m in own if m.kind == "actor"]
+        if any(not m.stance for m in actor_matches):
+            # "the pro-Iranian Hizbollah group" is Hizbollah; "an anti-Gondor parade" is still about Gondor
+            actor_matches = [m for m in actor_matches if not m.stance]
         agent_matches = [m for m in own if m.kind == "agent"]
         agents = [m.code for m in agent_matches]
         if agents and not actor_matches and head.pos_ != "PROPN" and not any(

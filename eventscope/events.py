@@ -203,6 +203,9 @@ class SentenceCoder:
         self.lex = lex
         self.sa = sa
         self.place_countries = place_countries or {}  # token -> country of the gazetteer place it names
+        # a PETRARCH verb dictionary used in place of eventscope's (it has no modality tables) is matched as
+        # PETRARCH matches it: pattern words as written (no lemmas), over the verb's whole phrase
+        self.petrarch = not lex.vd.modals
         self.sent: Span = sa.sent
         self.options = options
         self.keys = {token_key(t.text) for t in self.sent} | {t.lemma_.lower() for t in self.sent}
@@ -331,7 +334,7 @@ class SentenceCoder:
         group = self.lex.vd.groups.get(vf.entry.group)
         lower = self.lower_tokens(v, used)
         upper = self.upper_tokens(v, used)
-        best = self.best_pattern(vf.entry.group, self.lower_tokens(v, used, clauses=False), upper)
+        best = self.best_pattern(vf.entry.group, self.lower_tokens(v, used, clauses=self.petrarch), upper)
         if best is not None:
             cp, bindings = best
             code = cp.pattern.code
@@ -397,7 +400,7 @@ class SentenceCoder:
             w = el.value.lower()
             if el.prep and tok.dep_ not in _PREP_DEPS:
                 return []
-            if token_key(tok.text) == w or (not el.exact and tok.lemma_.lower() == w):
+            if token_key(tok.text) == w or (not el.exact and not self.petrarch and tok.lemma_.lower() == w):
                 return [(1, None)]
             return []
         if el.kind == "syn":
@@ -535,7 +538,7 @@ class SentenceCoder:
                 continue
             reciprocal = hd.lower_ in ("their", "each") or any(
                 c.dep_ == "poss" and c.lower_ == "their" for c in hd.children)
-            if reciprocal and src_head is not None and len(self.actors_at(src_head)) > 1:
+            if reciprocal and not self.petrarch and src_head is not None and len(self.actors_at(src_head)) > 1:
                 # "both nations ... expand their cooperation": each with the other, unless an actor follows
                 mutual = mutual or src_head
                 skip_heads.add(head)
