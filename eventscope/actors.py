@@ -268,10 +268,14 @@ class _Seen:
 class ArticleActors:
     """Actor resolution across the sentences of one article (coreference state lives here)."""
 
-    def __init__(self, matcher: ActorMatcher, day: date | None, article_id: str = "") -> None:
+    def __init__(self, matcher: ActorMatcher, day: date | None, article_id: str = "",
+                 context_country: bool = True) -> None:
         self.matcher = matcher
         self.day = day
         self.article_id = article_id
+        # a title with no country in a sentence about one country is that country's ("President Mugabe" in
+        # a sentence about Zimbabwe); PETRARCH does not do this, so its compatibility mode turns it off
+        self.context_country = context_country
         self.persons: dict[tuple[str, ...], Actor] = {}  # name keys -> actor bound by a title
         self.seen: list[_Seen] = []  # actors in order of mention, for pronouns and descriptions
         self.topic: list[Actor] = []  # the subject actors of the last sentence that had one
@@ -481,7 +485,7 @@ class SentenceActors:
             earlier = art.recent("any", sectors) if head.i > self.sent.start or self.index > 0 else None
             if earlier is not None and any(t.lower_ in ("the", "this", "that") for t in head.lefts):
                 return Resolution([earlier], "coref:description", "agent")
-            home = self._context_country(head)
+            home = self._context_country(head) if art.context_country else None
             if home is not None:
                 # "President Mugabe" in a sentence about Zimbabwe alone: a domestic actor of that country
                 actor = make_actor(combine_code(home, agents), " ".join(t.text for t in self.own_tokens(head)))

@@ -146,7 +146,7 @@ class Coder:
         if self._story_discard(sentences):
             art.reason = art.reason or "story discarded by the discards dictionary"
             return coded
-        actors = ArticleActors(self.matcher, art.published, art.id)
+        actors = ArticleActors(self.matcher, art.published, art.id, context_country=bool(self.verbs.modals))
         drafts: list[tuple[int, Span, int, Draft]] = []
         for index, (sent, offset) in enumerate(sentences):
             coded.sentences.append((offset + sent.start_char, offset + sent.end_char))

@@ -61,10 +61,11 @@ class CompiledPattern:
     def size(self) -> int:
         return len(self.upper) + len(self.lower)
 
-    @property
-    def negative(self) -> bool:
+    def negative(self, negative_sets: frozenset[str] = frozenset()) -> bool:
+        """Whether the pattern itself speaks of a negation ("NOT *", "&NEGATVAUXVRB *")."""
         neg = words("negation")
-        return any(e.kind == "word" and e.value.lower() in neg for e in self.upper + self.lower)
+        return any((e.kind == "word" and e.value.lower() in neg) or (e.kind == "syn" and e.value in negative_sets)
+                   for e in self.upper + self.lower)
 
 
 def _parse_items(text: str) -> list[tuple[str, bool, bool, bool]]:
@@ -141,6 +142,7 @@ class Lexicon:
     patterns: dict[str, list[CompiledPattern]] = field(default_factory=dict)
     nouns: dict[str, list[NounTrigger]] = field(default_factory=dict)
     synsets: dict[str, list[tuple[Element, ...]]] = field(default_factory=dict)
+    negative_sets: frozenset[str] = frozenset()  # synonym sets that hold a negation ("DID N'T")
 
     @classmethod
     def build(cls, vd: VerbDictionary) -> Lexicon:
@@ -159,6 +161,10 @@ class Lexicon:
             ]
         for n in vd.nouns:
             lex.nouns.setdefault(n.noun.split()[-1], []).append(n)
+        neg = words("negation")
+        lex.negative_sets = frozenset(
+            name for name, members in lex.synsets.items()
+            if any(e.kind == "word" and e.value.lower() in neg for m in members for e in m))
         return lex
 
 
@@ -235,7 +241,29 @@ class SentenceCoder:
         if self.lex.vd.modals:
             drafts.extend(self.modal_demands())
             drafts = self.drop_embedded(drafts)
+        else:
+            drafts = self.drop_infinitive_complements(drafts)
         return _dedupe([d for d in drafts if not (d.hypothetical and not _is_intent(d))])
+
+    def drop_infinitive_complements(self, drafts: list[Draft]) -> list[Draft]:
+        """PETRARCH codes a verb phrase's main verb, not the infinitives it governs ("urged Bree to help",
+        "abandoned efforts to stop", "called on Gondor ... to be allowed to leave")."""
+        triggers = {d.trigger.i for d in drafts}
+        out = []
+        for d in drafts:
+            t, inner = d.trigger, False
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+                node = t
+                for _ in range(4):
+                    if node.dep_ not in ("xcomp", "acl", "pobj", "dobj", "prep", "advcl") or node.head.i == node.i:
+                        break
+                    node = node.head
+                    if node.i in triggers and node.i != t.i:
+                        inner = True
+                        break
+            if not inner:
+                out.append(d)
+        return out
 
     def drop_embedded(self, drafts: list[Draft]) -> list[Draft]:
         """An act that is the content of a demand, an intent, a refusal or a threat did not happen: "X demanded
@@ -348,8 +376,9 @@ class SentenceCoder:
         if not code or code == NULL_CODE:
             return []
         code = self.lex.vd.shifted(vf.entry.group, code)
-        neg = self.negated(v) and not (cp is not None and cp.negative)
-        passive = any(c.dep_ in _SUBJ_PASS or c.dep_ == "auxpass" for c in v.children)
+        neg = self.negated(v) and not (cp is not None and cp.negative(self.lex.negative_sets))
+        # PETRARCH codes the grammatical subject as the source whatever the voice; eventscope reads the passive
+        passive = not self.petrarch and any(c.dep_ in _SUBJ_PASS or c.dep_ == "auxpass" for c in v.children)
         sources, src_head, why_s = self.source_of(v, bindings, passive)
         targets, why_t = self.target_of(v, bindings, passive, lower, code, src_head)
         d = Draft(sources, targets, code, rule, v, specific, negated=neg, words=sorted(vtoks, key=lambda t: t.i))
@@ -366,7 +395,8 @@ class SentenceCoder:
             if not self._may_match(cp):
                 continue
             bindings: dict[str, int] = {}
-            if self._match(cp.lower, lower, 0, 0, bindings) and self._match(cp.upper, upper, 0, 0, bindings):
+            if self._match(cp.lower, lower, 0, 0, bindings) and self._match(cp.upper, upper, 0, 0, bindings,
+                                                                         backwards=True):
                 best = (cp, bindings)
         return best
 
@@ -376,7 +406,10 @@ class SentenceCoder:
                 return False
         return True
 
-    def _match(self, els: tuple[Element, ...], seq: list[Token], ei: int, pos: int, bind: dict) -> bool:
+    def _match(self, els: tuple[Element, ...], seq: list[Token], ei: int, pos: int, bind: dict,
+               backwards: bool = False) -> bool:
+        """Match pattern elements against ``seq`` from ``pos``; ``backwards``: ``seq`` runs from the verb to
+        the start of the sentence (the words before the verb), so multi-word set members read reversed."""
         if ei == len(els):
             return True
         el = els[ei]
@@ -384,17 +417,18 @@ class SentenceCoder:
         for p in positions:
             if p >= len(seq):
                 break
-            for n, b in self._match_el(el, seq, p):
+            for n, b in self._match_el(el, seq, p, backwards):
                 saved = dict(bind)
                 if b:
                     bind.setdefault(b[0], b[1])
-                if self._match(els, seq, ei + 1, p + n, bind):
+                if self._match(els, seq, ei + 1, p + n, bind, backwards):
                     return True
                 bind.clear()
                 bind.update(saved)
         return False
 
-    def _match_el(self, el: Element, seq: list[Token], p: int) -> list[tuple[int, tuple | None]]:
+    def _match_el(self, el: Element, seq: list[Token], p: int,
+                  backwards: bool = False) -> list[tuple[int, tuple | None]]:
         tok = seq[p]
         if el.kind == "word":
             w = el.value.lower()
@@ -407,7 +441,7 @@ class SentenceCoder:
             out = []
             for member in self.lex.synsets.get(el.value, []):
                 b: dict = {}
-                n = self._match_seq(member, seq, p, b)
+                n = self._match_seq(tuple(reversed(member)) if backwards else member, seq, p, b, backwards)
                 if n:
                     out.append((n, None))
             return out
@@ -421,13 +455,14 @@ class SentenceCoder:
             n += 1
         return [(n, (el.kind, head))]
 
-    def _match_seq(self, els: tuple[Element, ...], seq: list[Token], p: int, bind: dict) -> int:
+    def _match_seq(self, els: tuple[Element, ...], seq: list[Token], p: int, bind: dict,
+                   backwards: bool = False) -> int:
         """Match a synonym-set member (its words adjacent) at ``p``; returns tokens used (0: no)."""
         n = 0
         for el in els:
             if p + n >= len(seq):
                 return 0
-            hits = self._match_el(el, seq, p + n)
+            hits = self._match_el(el, seq, p + n, backwards)
             if not hits:
                 return 0
             n += hits[0][0]
