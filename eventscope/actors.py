@@ -477,6 +477,15 @@ class SentenceActors:
                         if r.actors:
                             acts = [make_actor(combine_code(a.code, agents), head.text, a.kb_id) for a in r.actors]
                             return Resolution(acts, f"agent+{c.lower_}:{r.why}", "agent")
+        if not bases and not agents and head.lemma_.lower() in words("partitive_noun"):
+            # "a group of Moroccan diplomats", "thousands of students": the members act
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    pobj = [x for x in c.children if x.dep_ == "pobj"]
+                    if pobj:
+                        r = self.resolve(pobj[0])
+                        if r.actors:
+                            return Resolution(r.actors, f"partitive:{r.why}", r.kind)
         if not bases and head.pos_ == "PRON":
             return self._pronoun(head)
         if not bases and agents:

@@ -30,6 +30,7 @@ _PREP_DEPS = {"prep", "agent", "dative", "prt", "pcomp", "advmod", "mark"}
 _NONFACTIVE_ROOTS = {"02", "03", "10", "12", "13"}
 # dependencies that start an independent clause: what is under them is not another event's content
 _INDEPENDENT_DEPS = {"advcl", "conj", "parataxis", "relcl"}
+_BACKGROUND_DEPS = {"advcl", "acl"}
 _RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 # A place is a target only when no actor is ("thousands demonstrated in Kirkuk", "lifted the curfew in
 # Montenegro", "criticized the closure of guest houses in Bree"), and never for statements, appeals and
@@ -241,9 +242,37 @@ class SentenceCoder:
         if self.lex.vd.modals:
             drafts.extend(self.modal_demands())
             drafts = self.drop_embedded(drafts)
+            drafts = [d for d in drafts if not self.in_background_clause(d.trigger)]
         else:
             drafts = self.drop_infinitive_complements(drafts)
         return _dedupe([d for d in drafts if not (d.hypothetical and not _is_intent(d))])
+
+    def in_background_clause(self, t: Token) -> bool:
+        """Whether the trigger sits in an adverbial clause or a participial modifier: background to the
+        sentence's own event ("after crowds trashed its embassy", "..., killing one person", "lorries passing
+        through"), which is what a careful coder codes, as in the PLOVER gold standard. Clauses of parallel
+        events ("while ...") and relative clauses ("the emir, who hosted ...") are coded."""
+        node = t
+        for _ in range(8):
+            if node.head.i == node.i:
+                return False
+            if node.dep_ in _BACKGROUND_DEPS:
+                # "Iran's commitment to bolster ...", "plans to sell ...": a noun's intent frame is content
+                head_words = {node.head.lemma_.lower(), node.head.lower_}
+                if node.dep_ == "acl" and head_words & (words("intent_noun") | words("control_noun")):
+                    node = node.head
+                    continue
+                # "..., killing one person", "..., calling the raid a violation": a participle elaborates the
+                # main event; a finite clause ("after Pakistani forces attacked ...") reports one of its own
+                marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
+                if node.dep_ == "advcl" and marks & words("parallel_conjunction"):
+                    node = node.head  # "X shelled Kherson while Ukrainian forces attacked ...": both happen
+                    continue
+                return True
+            if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in words("speech_verb"):
+                return False  # what a speaker says is the sentence's content
+            node = node.head
+        return False
 
     def drop_infinitive_complements(self, drafts: list[Draft]) -> list[Draft]:
         """PETRARCH codes a verb phrase's main verb, not the infinitives it governs ("urged Bree to help",
@@ -280,7 +309,7 @@ class SentenceCoder:
                     break
                 parent = t.head
                 outer = by_trigger.get(parent.i)
-                if outer is not None and outer is not d and "+intent:" not in d.rule:
+                if outer is not None and outer is not d and "+intent:" not in d.rule and "+refusal:" not in d.rule:
                     if outer.code[:2] in _NONFACTIVE_ROOTS or parent.lemma_.lower() in nonfactive:
                         embedded = True
                         break
@@ -293,6 +322,21 @@ class SentenceCoder:
         return out
 
     # verbs -------------------------------------------------------------------------------------
+    def verb_forms(self, v: Token) -> list[tuple[VerbForm, list[Token]]]:
+        """Every dictionary entry the verb (and its particles) can be, longest phrases first."""
+        cands: list[tuple[VerbForm, list[Token]]] = []
+        seen: set[int] = set()
+        for key in (v.lower_, v.lemma_.lower()):
+            for vf in self.lex.forms.get(key, []):
+                if id(vf) in seen:
+                    continue
+                seen.add(id(vf))
+                toks = self._phrase_tokens(v, vf)
+                if toks is not None:
+                    cands.append((vf, toks))
+        cands.sort(key=lambda c: -len(c[1]))
+        return [c for c in cands if len(c[1]) == len(cands[0][1])] if cands else []
+
     def verb_form(self, v: Token) -> tuple[VerbForm, list[Token]] | None:
         cands: list[tuple[VerbForm, list[Token]]] = []
         seen: set[int] = set()
@@ -337,6 +381,10 @@ class SentenceCoder:
             return None
         return out
 
+    def _default_code(self, vf: VerbForm) -> str | None:
+        group = self.lex.vd.groups.get(vf.entry.group)
+        return vf.entry.code or (group.code if group else None)
+
     def lower_tokens(self, v: Token, used: set[int], clauses: bool = True) -> list[Token]:
         """The words after the verb in its phrase; without ``clauses``, not those of its clausal
         complements ("demanded that the US cancel plans": patterns of DEMAND see "that the US")."""
@@ -354,15 +402,25 @@ class SentenceCoder:
                 if i not in used and not self.sent.doc[i].is_punct and self.sent.doc[i].text != "-"]
 
     def code_verb(self, v: Token) -> list[Draft]:
-        hit = self.verb_form(v)
-        if hit is None:
+        forms = self.verb_forms(v)
+        if not forms:
             return []
-        vf, vtoks = hit
+        # a verb listed in several groups ("dismiss": DESPATCH [110] and DISPEL): the longest matching pattern
+        # of any of them, else the first with a code of its own
+        chosen = None
+        for vf, vtoks in forms:
+            used = {t.i for t in vtoks}
+            upper = self.upper_tokens(v, used)
+            best = self.best_pattern(vf.entry.group, self.lower_tokens(v, used, clauses=self.petrarch), upper)
+            if best is not None and (chosen is None or chosen[2] is None or best[0].size > chosen[2][0].size):
+                chosen = (vf, vtoks, best)
+        if chosen is None:
+            coded = [(vf, vtoks) for vf, vtoks in forms if self._default_code(vf) not in (None, NULL_CODE)]
+            vf, vtoks = (coded or forms)[0]
+            chosen = (vf, vtoks, None)
+        vf, vtoks, best = chosen
         used = {t.i for t in vtoks}
-        group = self.lex.vd.groups.get(vf.entry.group)
         lower = self.lower_tokens(v, used)
-        upper = self.upper_tokens(v, used)
-        best = self.best_pattern(vf.entry.group, self.lower_tokens(v, used, clauses=self.petrarch), upper)
         if best is not None:
             cp, bindings = best
             code = cp.pattern.code
@@ -370,7 +428,7 @@ class SentenceCoder:
             specific = True
         else:
             cp, bindings = None, {}
-            code = vf.entry.code or (group.code if group else None) or NULL_CODE
+            code = self._default_code(vf) or NULL_CODE
             rule = f"{vf.entry.group}:{vf.entry.phrase}"
             specific = False
         if not code or code == NULL_CODE:
@@ -578,9 +636,11 @@ class SentenceCoder:
                 mutual = mutual or src_head
                 skip_heads.add(head)
                 continue
-            if acts and ({a.code for a in acts} <= src_codes or all(
-                    _actor_key(a) in src_keys and not a.sectors for a in acts)):
-                skip_heads.add(head)  # "X affirmed Iran's commitment": X's own country is not the target
+            if acts and ({a.code for a in acts} <= src_codes or ((hd.dep_ == "poss" or self.petrarch) and all(
+                    _actor_key(a) in src_keys and not a.sectors for a in acts))):
+                # the source itself ("it"), or its own country as a possessor ("X affirmed Iran's commitment");
+                # its country as a place or a population is a target ("imposed a curfew in Algiers")
+                skip_heads.add(head)
                 continue
             if _locative(hd) and not locative_ok:
                 fallback = fallback or head
@@ -624,6 +684,21 @@ class SentenceCoder:
         elif v.dep_ == "xcomp" and head_words & words("intent_adj"):
             frame, holder = head.lower_, self.subject_token(head)
         modal = self.modal_of(v)
+        refusal = ""
+        if v.dep_ == "xcomp" and head_words & words("refusal_verb"):
+            refusal, holder = head.lemma_.lower(), self.subject_token(head)
+        elif d.negated and modal and vd.modals.get(modal, ("",))[0] == "intent":
+            refusal = f"{modal} not"  # "will not accept refugees": a refusal, not an absence of acceptance
+        if refusal and vd.refusals:
+            new = intent_code(vd.refusals, d.code)
+            if new:
+                d.code, d.negated = new, False
+                d.rule += f"+refusal:{refusal}"
+                if holder is not None:
+                    acts = self.sa.resolve(self.sent.doc[self.phrase.get(holder.i, holder.i)]).actors
+                    if acts:
+                        d.sources = acts
+                return
         if not frame and modal and vd.modals.get(modal, ("",))[0] == "intent":
             frame = modal
         if frame and vd.intents:
@@ -807,7 +882,7 @@ def _locative(head: Token) -> bool:
 
 
 def _is_intent(d: Draft) -> bool:
-    return "+intent:" in d.rule
+    return "+intent:" in d.rule or "+refusal:" in d.rule
 
 
 def _specificity(d: Draft) -> tuple:

@@ -8,6 +8,7 @@ Files in ``eventscope/patterns/data/<layer>/`` (TSV, see ``eventscope.tsv``):
 - ``nouns.tsv``: ``id noun code symmetric target_preps source_preps note source``
 - ``intent_codes.tsv``: ``act intent note source`` (the code of "X vowed to <act>", by act code prefix)
 - ``modal_codes.tsv``: ``modal effect code note source`` (what "will", "must", "could" do to an act)
+- ``refusal_codes.tsv``: ``act refusal note source`` (the code of "X refused to <act>", by act code prefix)
 - ``code_shifts.tsv``: ``group from to note source`` (DEMAND's 02x appeal codes become 10x demands)
 
 Layers, lowest first: ``petrarch2`` (converted from CAMEO.2.0.txt by scripts/build_kb.py) and
@@ -101,6 +102,10 @@ def read_layer(folder: str | Path) -> VerbDictionary:
     if f.exists():
         for row in read_tsv(f):
             vd.intents[row["act"]] = row["intent"]
+    f = folder / "refusal_codes.tsv"
+    if f.exists():
+        for row in read_tsv(f):
+            vd.refusals[row["act"]] = row["refusal"]
     f = folder / "code_shifts.tsv"
     if f.exists():
         for row in read_tsv(f):

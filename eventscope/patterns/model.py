@@ -146,6 +146,7 @@ class VerbDictionary:
     # A dictionary without them (a PETRARCH verb file used in place of the built-in ones) codes acts as
     # PETRARCH does, whatever their modality.
     intents: dict[str, str] = field(default_factory=dict)
+    refusals: dict[str, str] = field(default_factory=dict)  # act code prefix -> rejection code (CAMEO 12)
     modals: dict[str, tuple[str, str]] = field(default_factory=dict)
     # group -> [(from prefix, to prefix)]: "DEMAND": 02x appeal codes of its patterns become 10x demands
     shifts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -184,6 +185,7 @@ class VerbDictionary:
         out.nouns = list(nouns.values())
         out.transformations = self.transformations + other.transformations
         out.intents = {**self.intents, **other.intents}
+        out.refusals = {**self.refusals, **other.refusals}
         out.shifts = {**self.shifts, **other.shifts}
         out.modals = {**self.modals, **other.modals}
         return out
