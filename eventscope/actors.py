@@ -279,6 +279,7 @@ class ArticleActors:
         self.persons: dict[tuple[str, ...], Actor] = {}  # name keys -> actor bound by a title
         self.seen: list[_Seen] = []  # actors in order of mention, for pronouns and descriptions
         self.topic: list[Actor] = []  # the subject actors of the last sentence that had one
+        self.accusations: list[tuple[Actor, Actor]] = []  # (accuser, accused), for denials that follow
 
     def sentence(self, sent: Span, index: int) -> SentenceActors:
         return SentenceActors(self, sent, index, self.matcher.find(sent, self.day))

@@ -30,6 +30,7 @@ _PREP_DEPS = {"prep", "agent", "dative", "prt", "pcomp", "advmod", "mark"}
 _NONFACTIVE_ROOTS = {"02", "03", "10", "12", "13"}
 # dependencies that start an independent clause: what is under them is not another event's content
 _INDEPENDENT_DEPS = {"advcl", "conj", "parataxis", "relcl"}
+_DENIAL_CODES = {"016"}  # deny responsibility
 _BACKGROUND_DEPS = {"advcl", "acl"}
 _RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 # A place is a target only when no actor is ("thousands demonstrated in Kirkuk", "lifted the curfew in
@@ -243,9 +244,26 @@ class SentenceCoder:
             drafts.extend(self.modal_demands())
             drafts = self.drop_embedded(drafts)
             drafts = [d for d in drafts if not self.in_background_clause(d.trigger)]
+            self.answer_denials(drafts)
         else:
             drafts = self.drop_infinitive_complements(drafts)
         return _dedupe([d for d in drafts if not (d.hypothetical and not _is_intent(d))])
+
+    def answer_denials(self, drafts: list[Draft]) -> None:
+        """A denial answers an accusation: "Germany accused Russia of ... Moscow denied the charge" -> RUS 016
+        DEU. Accusations are remembered across the article's sentences."""
+        art = self.sa.article
+        for d in drafts:
+            if d.code[:3] in _DENIAL_CODES and not d.targets and d.sources:
+                accused = {a.country or a.code[:3] for a in d.sources}
+                for accuser, target in reversed(art.accusations):
+                    if (target.country or target.code[:3]) in accused:
+                        d.targets = [accuser]
+                        d.why["target"] = "the accuser of an earlier sentence"
+                        break
+        for d in drafts:
+            if d.code[:2] == "11" and not d.negated:
+                art.accusations.extend((s, t) for s in d.sources for t in d.targets)
 
     def in_background_clause(self, t: Token) -> bool:
         """Whether the trigger sits in an adverbial clause or a participial modifier: background to the
@@ -309,7 +327,7 @@ class SentenceCoder:
                     break
                 parent = t.head
                 outer = by_trigger.get(parent.i)
-                if outer is not None and outer is not d and "+intent:" not in d.rule and "+refusal:" not in d.rule:
+                if outer is not None and outer is not d and not _is_intent(d):
                     if outer.code[:2] in _NONFACTIVE_ROOTS or parent.lemma_.lower() in nonfactive:
                         embedded = True
                         break
@@ -398,8 +416,20 @@ class SentenceCoder:
         return [t for t in v.subtree if t.i > v.i and t.i not in skip and not t.is_punct and t.text != "-"]
 
     def upper_tokens(self, v: Token, used: set[int]) -> list[Token]:
-        return [self.sent.doc[i] for i in range(v.i - 1, self.sent.start - 1, -1)
-                if i not in used and not self.sent.doc[i].is_punct and self.sent.doc[i].text != "-"]
+        """The words before the verb, nearest first: PETRARCH reads the whole sentence before it; eventscope
+        reads the verb's own clause (its subject, auxiliaries, adverbs) and those of the verbs it
+        complements ("indicated it would *"), not an unrelated earlier clause."""
+        doc = self.sent.doc
+        if self.petrarch:
+            allowed = None
+        else:
+            top = v
+            while top.dep_ in ("xcomp", "ccomp", "aux", "conj") and top.head.i != top.i:
+                top = top.head
+            allowed = {t.i for t in top.subtree}
+        return [doc[i] for i in range(v.i - 1, self.sent.start - 1, -1)
+                if i not in used and not doc[i].is_punct and doc[i].text != "-"
+                and (allowed is None or i in allowed)]
 
     def code_verb(self, v: Token) -> list[Draft]:
         forms = self.verb_forms(v)
@@ -408,10 +438,14 @@ class SentenceCoder:
         # a verb listed in several groups ("dismiss": DESPATCH [110] and DISPEL): the longest matching pattern
         # of any of them, else the first with a code of its own
         chosen = None
+        passive_subj = [] if self.petrarch else [
+            t for c in v.children if c.dep_ in _SUBJ_PASS for t in c.subtree]
         for vf, vtoks in forms:
             used = {t.i for t in vtoks}
-            upper = self.upper_tokens(v, used)
-            best = self.best_pattern(vf.entry.group, self.lower_tokens(v, used, clauses=self.petrarch), upper)
+            upper = [t for t in self.upper_tokens(v, used) if t not in passive_subj]
+            # "New sanctions were imposed on Iran": the passive subject is what patterns call the object
+            lower = passive_subj + self.lower_tokens(v, used, clauses=self.petrarch)
+            best = self.best_pattern(vf.entry.group, lower, upper)
             if best is not None and (chosen is None or chosen[2] is None or best[0].size > chosen[2][0].size):
                 chosen = (vf, vtoks, best)
         if chosen is None:
@@ -419,6 +453,9 @@ class SentenceCoder:
             vf, vtoks = (coded or forms)[0]
             chosen = (vf, vtoks, None)
         vf, vtoks, best = chosen
+        if not self.petrarch and any(c.dep_ in _SUBJ and c.lemma_.lower() in self.lex.nouns and self._noun_trigger(c)
+                                     for c in v.children):
+            return []  # "the army's shelling ... killed 20 people": the shelling is the event
         used = {t.i for t in vtoks}
         lower = self.lower_tokens(v, used)
         if best is not None:
@@ -441,7 +478,8 @@ class SentenceCoder:
         targets, why_t = self.target_of(v, bindings, passive, lower, code, src_head)
         d = Draft(sources, targets, code, rule, v, specific, negated=neg, words=sorted(vtoks, key=lambda t: t.i))
         d.why = {"source": why_s, "target": why_t, "verb": vf.entry.phrase, "group": vf.entry.group,
-                 "pattern": cp.pattern.text if cp else None, "passive": passive}
+                 "pattern": cp.pattern.text if cp else None, "passive": passive,
+                 "own_subject": why_s.startswith("own-subject")}
         self.modality(d, v)
         return [d]
 
@@ -588,7 +626,8 @@ class SentenceCoder:
             return [], None, "no-subject"
         head = self.phrase.get(subj.i, subj.i)
         res = self.sa.resolve(self.sent.doc[head])
-        return res.actors, head, f"subject:{res.why}"
+        own = "own-" if subj.head.i == v.i and subj.dep_ in _SUBJ else ""
+        return res.actors, head, f"{own}subject:{res.why}"
 
     def target_of(self, v: Token, bindings: dict, passive: bool, lower: list[Token], code: str,
                   src_head: int | None) -> tuple[list[Actor], str]:
@@ -650,7 +689,7 @@ class SentenceCoder:
         if mutual is not None:
             return self.actors_at(mutual), "reciprocal"
         place_ok = code[:2] not in _NO_PLACE_TARGET_ROOTS or not self.options.require_dyad
-        if fallback is not None and place_ok:
+        if fallback is not None and place_ok and not (len(src_actors) > 1 and code[:2] in _RECIPROCAL_ROOTS):
             return self.actors_at(fallback), "locative"
         if place_ok and code[:2] not in _NO_PLACE_TARGET_ROOTS:
             # a place the knowledge base does not name as an actor but the gazetteer knows ("in Kirkuk")
@@ -665,7 +704,11 @@ class SentenceCoder:
         if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never",)) for c in v.children):
             return True
         # "did not" on an auxiliary chain: "will not attack" has neg on the verb already
-        return any(c.lower_ in neg and c.dep_ in ("neg", "preconj") for c in v.children)
+        if any(c.lower_ in neg and c.dep_ in ("neg", "preconj") for c in v.children):
+            return True
+        # "Neither Armenia nor Azerbaijan has signed"
+        return any(c.dep_ in _SUBJ and any(x.dep_ == "preconj" and x.lower_ == "neither" for x in c.children)
+                   for c in v.children)
 
     def modality(self, d: Draft, v: Token) -> None:
         """Intent ("vowed to assist", "will visit"), hedges ("could attack": not an act), reported speech.
@@ -689,6 +732,24 @@ class SentenceCoder:
             refusal, holder = head.lemma_.lower(), self.subject_token(head)
         elif d.negated and modal and vd.modals.get(modal, ("",))[0] == "intent":
             refusal = f"{modal} not"  # "will not accept refugees": a refusal, not an absence of acceptance
+        if v.dep_ == "xcomp" and vd.appeals and head_words & (words("appeal_verb") | words("demand_verb")):
+            new = intent_code(vd.appeals, d.code)
+            if new:
+                if head_words & words("demand_verb"):
+                    new = "10" + new[2:]
+                # "Egypt urged Israel to resume negotiations": Egypt appeals to Israel for negotiations
+                addressee = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+                speaker = self.subject_token(head)
+                if speaker is not None:
+                    acts = self.sa.resolve(self.sent.doc[self.phrase.get(speaker.i, speaker.i)]).actors
+                    targets = self.sa.resolve(self.sent.doc[self.phrase.get(addressee[0].i, addressee[0].i)]
+                                              ).actors if addressee else d.targets
+                    if acts and targets:
+                        d.sources, d.targets = acts, targets
+                        d.code = new
+                        d.rule += f"+appeal:{head.lemma_.lower()}"
+                        d.hypothetical = False
+                        return
         if refusal and vd.refusals:
             new = intent_code(vd.refusals, d.code)
             if new:
@@ -720,9 +781,13 @@ class SentenceCoder:
             acts = self.sa.resolve(self.sent.doc[self.phrase.get(speaker.i, speaker.i)]).actors
             if acts:
                 d.reporter = acts[0].code
-                # "X (IRNGOVMIL) affirmed Iran's commitment to ...": the speaker speaks for his country
-                d.sources = [acts[0] if (s.country and s.country == acts[0].country and not s.sectors) else s
-                             for s in d.sources]
+                # "X (IRNGOVMIL) affirmed Iran's commitment to ...": the speaker speaks for his country, but not
+                # over an event's own subject ("Egypt condemned ..., the Egyptian foreign ministry said")
+                if not d.why.get("own_subject") or "+intent:" in d.rule:
+                    # an intent or threat in reported speech is the speaker's ("India warned that its navy
+                    # would blockade ...": India threatens)
+                    d.sources = [acts[0] if (s.country and s.country == acts[0].country and (
+                        not s.sectors or "+intent:" in d.rule)) else s for s in d.sources]
 
     def modal_of(self, v: Token) -> str | None:
         """The modal verb governing ``v`` ("will", "could", "must"), if the dictionary knows it."""
@@ -788,6 +853,8 @@ class SentenceCoder:
                 if not pobj:
                     continue
                 acts = self.sa.resolve(pobj[0]).actors
+                if not acts and c.lower_ in trig.target_preps:
+                    acts = self._actor_inside(pobj[0])  # "airstrikes on several villages in northern Iraq"
                 if not acts:
                     continue
                 if c.lower_ == "between" and trig.symmetric and len(acts) >= 2:
@@ -830,10 +897,23 @@ class SentenceCoder:
         for srcs, tgts in pairs:
             d = Draft(srcs, tgts, trig.code, trig.id, n, True, words=[n])
             d.why = {"source": why_s, "target": why_t, "noun": trig.noun}
-            d.negated = any(c.dep_ == "neg" or c.lower_ == "no" for c in n.children)
+            gov = n.head if n.dep_ in ("dobj", "nsubjpass") else None
+            d.negated = any(c.dep_ == "neg" or c.lower_ == "no" for c in n.children) or (
+                gov is not None and gov.pos_ in ("VERB", "AUX") and self.negated(gov))
             self.modality(d, n)
             out.append(d)
         return out
+
+    def _actor_inside(self, t: Token) -> list[Actor]:
+        """The first actor, else the first gazetteer place's country, in a phrase that names neither itself."""
+        for x in sorted(t.subtree, key=lambda y: y.i):
+            if x.i in self.phrase and x.i != t.i:
+                return self.actors_at(self.phrase[x.i])
+        for x in sorted(t.subtree, key=lambda y: y.i):
+            country = self.place_countries.get(x.i)
+            if country:
+                return [make_actor(country, x.text)]
+        return []
 
     def _noun_trigger(self, n: Token) -> NounTrigger | None:
         best = None
@@ -882,7 +962,7 @@ def _locative(head: Token) -> bool:
 
 
 def _is_intent(d: Draft) -> bool:
-    return "+intent:" in d.rule or "+refusal:" in d.rule
+    return "+intent:" in d.rule or "+refusal:" in d.rule or "+appeal:" in d.rule
 
 
 def _specificity(d: Draft) -> tuple:
@@ -913,7 +993,7 @@ def expand_pairs(d: Draft, options: CoderOptions) -> list[tuple[Actor | None, Ac
     if not options.require_dyad:
         srcs = list(d.sources) or [None]
         tgts = list(d.targets) or [None]
-    if tgts == [None] and len(srcs) > 1 and d.code[:2] in _RECIPROCAL_ROOTS:
+    if tgts == [None] and len(srcs) > 1 and (d.code[:2] in _RECIPROCAL_ROOTS or (has_pair and fwd == rev)):
         # "Israel and Lebanon renewed negotiations": cooperation among a compound is each with the other
         tgts = list(srcs)
     out = []

@@ -8,6 +8,7 @@ Files in ``eventscope/patterns/data/<layer>/`` (TSV, see ``eventscope.tsv``):
 - ``nouns.tsv``: ``id noun code symmetric target_preps source_preps note source``
 - ``intent_codes.tsv``: ``act intent note source`` (the code of "X vowed to <act>", by act code prefix)
 - ``modal_codes.tsv``: ``modal effect code note source`` (what "will", "must", "could" do to an act)
+- ``appeal_codes.tsv``: ``act appeal note source`` (the code of "X urged Y to <act>", by act code prefix)
 - ``refusal_codes.tsv``: ``act refusal note source`` (the code of "X refused to <act>", by act code prefix)
 - ``code_shifts.tsv``: ``group from to note source`` (DEMAND's 02x appeal codes become 10x demands)
 
@@ -102,6 +103,10 @@ def read_layer(folder: str | Path) -> VerbDictionary:
     if f.exists():
         for row in read_tsv(f):
             vd.intents[row["act"]] = row["intent"]
+    f = folder / "appeal_codes.tsv"
+    if f.exists():
+        for row in read_tsv(f):
+            vd.appeals[row["act"]] = row["appeal"]
     f = folder / "refusal_codes.tsv"
     if f.exists():
         for row in read_tsv(f):

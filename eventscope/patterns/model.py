@@ -147,6 +147,7 @@ class VerbDictionary:
     # PETRARCH does, whatever their modality.
     intents: dict[str, str] = field(default_factory=dict)
     refusals: dict[str, str] = field(default_factory=dict)  # act code prefix -> rejection code (CAMEO 12)
+    appeals: dict[str, str] = field(default_factory=dict)  # act code prefix -> appeal code (CAMEO 02)
     modals: dict[str, tuple[str, str]] = field(default_factory=dict)
     # group -> [(from prefix, to prefix)]: "DEMAND": 02x appeal codes of its patterns become 10x demands
     shifts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -186,6 +187,7 @@ class VerbDictionary:
         out.transformations = self.transformations + other.transformations
         out.intents = {**self.intents, **other.intents}
         out.refusals = {**self.refusals, **other.refusals}
+        out.appeals = {**self.appeals, **other.appeals}
         out.shifts = {**self.shifts, **other.shifts}
         out.modals = {**self.modals, **other.modals}
         return out
