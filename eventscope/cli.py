@@ -183,16 +183,26 @@ def events(
     root: Annotated[str | None, typer.Option(help="CAMEO root code (2 digits).")] = None,
     since: Annotated[str | None, typer.Option(help="First event date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Last event date (YYYY-MM-DD).")] = None,
+    reported: Annotated[bool | None, typer.Option(
+        "--reported/--direct", help="Only events in reported speech, or only those stated directly.")] = None,
+    intent: Annotated[bool | None, typer.Option(
+        "--intent/--acts", help="Only expressed intents, threats, refusals and appeals, or only acts.")] = None,
+    include_negated: Annotated[bool, typer.Option(
+        help="Also list negated events (\"did not attack\"), flagged.")] = False,
+    include_hypothetical: Annotated[bool, typer.Option(
+        help="Also list merely possible events (\"could attack\"), flagged.")] = False,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
-    """List stored events."""
+    """List stored events (negated and merely possible ones only when asked for)."""
     from eventscope.query import EventFilter, query_events
 
     if fmt not in ("table", "json", "csv"):
         _fail("--format must be table, json or csv")
     flt = EventFilter(source=source, target=target, code=code, root=root,
-                      since=_parse_date(since, "--since"), until=_parse_date(until, "--until"), limit=limit)
+                      since=_parse_date(since, "--since"), until=_parse_date(until, "--until"), limit=limit,
+                      reported=reported, intent=intent, include_negated=include_negated,
+                      include_hypothetical=include_hypothetical)
     store = _open_store(db)
     try:
         rows = query_events(store, flt)
@@ -213,14 +223,21 @@ def events(
         return
     wide = Console(width=max(console.width, 160)) if not console.is_terminal else console
     t = Table(title=f"{len(rows)} events", title_justify="left")
-    for col in ("id", "date", "source", "code", "target", "where"):
+    for col in ("id", "date", "source", "code", "target", "where", "flags"):
         t.add_column(col, no_wrap=True)
     t.add_column("evidence (trigger in bold)", overflow="fold", ratio=1)
     for r in rows:
         loc = r.get("location") or {}
         t.add_row(r["id"][:8], r["date"] or "-", r["source"] or "-", r["code"], r["target"] or "-",
-                  escape(_clip(loc.get("name"), 16) or "-"), _evidence_markup(r, 140))
+                  escape(_clip(loc.get("name"), 16) or "-"), _flag_letters(r), _evidence_markup(r, 140))
     wide.print(t)
+
+
+def _flag_letters(r: dict) -> str:
+    """N negated, H hypothetical, I intent, R reported: short enough for a table column."""
+    letters = "".join(c for f, c in (("negated", "N"), ("hypothetical", "H"), ("intent", "I"), ("reported", "R"))
+                      if r.get(f))
+    return letters or "-"
 
 
 def _evidence_markup(r: dict, n: int) -> str:

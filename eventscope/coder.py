@@ -20,7 +20,7 @@ from eventscope.clean import clean_text
 from eventscope.config import Settings, load_settings, user_kb_dir
 from eventscope.dates import event_date, find_dates, publication_date_from_text
 from eventscope.dictionaries import assemble
-from eventscope.events import CoderOptions, Draft, Lexicon, SentenceCoder, expand_pairs
+from eventscope.events import CoderOptions, Draft, Lexicon, SentenceCoder, expand_pairs, is_intent
 from eventscope.geo import (
     Gazetteer,
     PlaceMention,
@@ -198,16 +198,15 @@ class Coder:
                 goldstein=et.goldstein, plover=et.plover, plover_mode=et.plover_mode,
                 date=when,
                 negated=d.negated, reported=d.reported, reporter=d.reporter,
-                # an intent or a threat (CAMEO 03, 13) is about an act that has not happened
-                hypothetical=d.hypothetical or et.root in ("03", "13"),
+                # an intent or a threat (CAMEO 03, 13) is about an act that has not happened, but is an event
+                intent=is_intent(d) or et.root in ("03", "13"),
+                hypothetical=d.hypothetical and not (is_intent(d) or et.root in ("03", "13")),
                 verb_text=" ".join(t.text for t in d.words) or d.trigger.text,
                 verb_start=offset + min(t.idx for t in d.words or [d.trigger]),
                 verb_end=offset + max(t.idx + len(t.text) for t in d.words or [d.trigger]),
                 why=dict(d.why), location=where,
             )
-            if d.negated:
-                continue  # "did not attack" is not an attack (issue: negated events are not emitted)
-            out.append(ev)
+            out.append(ev)  # "did not attack" is kept flagged negated: not an attack, but users may ask for it
         return out
 
     # discards ---------------------------------------------------------------------------------

@@ -770,6 +770,6 @@ def coder_predictor(coder: Any) -> Callable[[GoldRecord], tuple[list[dict], dict
             options = _replace(options, require_dyad=bool(record.config["require_dyad"]))
         published = _date.fromisoformat(record.date[:10]) if record.date else None
         coded = coder.code_text(record.text, published=published, options=options)
-        return [prediction_from_event(e) for e in coded.events], _location_dict(coded.location)
+        return [prediction_from_event(e) for e in coded.asserted_events], _location_dict(coded.location)
 
     return code_record

@@ -247,7 +247,8 @@ class SentenceCoder:
             self.answer_denials(drafts)
         else:
             drafts = self.drop_infinitive_complements(drafts)
-        return _dedupe([d for d in drafts if not (d.hypothetical and not _is_intent(d))])
+        # hypothetical acts ("could attack") stay, flagged: users may want them, counts and exports leave them out
+        return _dedupe(drafts)
 
     def answer_denials(self, drafts: list[Draft]) -> None:
         """A denial answers an accusation: "Germany accused Russia of ... Moscow denied the charge" -> RUS 016
@@ -327,7 +328,7 @@ class SentenceCoder:
                     break
                 parent = t.head
                 outer = by_trigger.get(parent.i)
-                if outer is not None and outer is not d and not _is_intent(d):
+                if outer is not None and outer is not d and not is_intent(d):
                     if outer.code[:2] in _NONFACTIVE_ROOTS or parent.lemma_.lower() in nonfactive:
                         embedded = True
                         break
@@ -961,7 +962,8 @@ def _locative(head: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in words("locative_prep")
 
 
-def _is_intent(d: Draft) -> bool:
+def is_intent(d: Draft) -> bool:
+    """Whether the draft codes an expressed intent, refusal or appeal (a frame around the act)."""
     return "+intent:" in d.rule or "+refusal:" in d.rule or "+appeal:" in d.rule
 
 
@@ -974,7 +976,8 @@ def _dedupe(drafts: list[Draft]) -> list[Draft]:
     best: dict[tuple, Draft] = {}
     order: list[tuple] = []
     for d in drafts:
-        key = (tuple(a.code for a in d.sources), tuple(a.code for a in d.targets), d.code[:2], d.negated)
+        key = (tuple(a.code for a in d.sources), tuple(a.code for a in d.targets), d.code[:2], d.negated,
+               d.hypothetical and not is_intent(d))
         if key not in best:
             best[key] = d
             order.append(key)

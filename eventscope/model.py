@@ -167,20 +167,30 @@ class Event:
     negated: bool = False
     reported: bool = False
     reporter: str | None = None
-    hypothetical: bool = False
+    hypothetical: bool = False  # a conditional or possible act ("could attack", "if X attacks"): it did not happen
+    intent: bool = False  # an expressed intent, threat, refusal or appeal about an act (CAMEO 03, 13, 12, 02 frames)
     verb_text: str | None = None  # the words of the event: the verb or noun and its particles
     verb_start: int | None = None
     verb_end: int | None = None
     why: dict = field(default_factory=dict)  # the coder's reasons (not stored; `explain` re-derives them)
 
     @property
+    def asserted(self) -> bool:
+        """Whether the text says the event took place (or the intent was expressed): not negated, not a mere
+        possibility. Only asserted events are counted, exported and scored; the others are kept, flagged."""
+        return not self.negated and not self.hypothetical
+
+    @property
     def id(self) -> str:
+        # flags are part of the id, so "did not attack" never collides with an attack in the same sentence
+        flags = [f for f in ("negated", "hypothetical") if getattr(self, f)]
         return stable_id(
             self.article_id,
             self.sentence_index,
             self.source.code if self.source else "",
             self.target.code if self.target else "",
             self.code,
+            *flags,
         )
 
     @property
@@ -201,3 +211,8 @@ class CodedArticle:
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     location: Location | None = None  # the article's focus place (its most mentioned city, else country)
+
+    @property
+    def asserted_events(self) -> list[Event]:
+        """The events the text says took place: negated and merely possible ones left out."""
+        return [e for e in self.events if e.asserted]

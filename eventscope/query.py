@@ -31,6 +31,10 @@ class EventFilter:
     article_id: str | None = None
     plover: str | None = None  # PLOVER event type, any case
     quad_class: int | None = None
+    reported: bool | None = None  # only events in reported speech (True) or only direct ones (False)
+    intent: bool | None = None  # only expressed intents, threats, refusals and appeals (True) or only acts (False)
+    include_negated: bool = False  # "did not attack": kept in the store, flagged, left out unless asked for
+    include_hypothetical: bool = False  # "could attack": likewise
     limit: int | None = None
     offset: int = 0
 
@@ -139,6 +143,8 @@ def _event_dict(r: dict) -> dict:
         "reported": r["reported"],
         "reporter": r["reporter"],
         "hypothetical": r["hypothetical"],
+        "intent": r.get("intent"),
+        "asserted": r.get("asserted"),
         "verb_text": r["verb_text"],
         "confidence": r["confidence"],
     }
@@ -177,6 +183,15 @@ def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
     if flt.quad_class is not None:
         clauses.append("quad_class = ?")
         params.append(int(flt.quad_class))
+    for flag in ("reported", "intent"):
+        value = getattr(flt, flag)
+        if value is not None:
+            clauses.append(f"coalesce({flag}, false) = ?")
+            params.append(bool(value))
+    if not flt.include_negated:
+        clauses.append("NOT coalesce(negated, false)")
+    if not flt.include_hypothetical:
+        clauses.append("NOT coalesce(hypothetical, false)")
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     return where, params
 

@@ -7,12 +7,12 @@ from datetime import date
 
 
 def triples(coded):
-    return {(e.source_code, e.code, e.target_code) for e in coded.events}
+    return {(e.source_code, e.code, e.target_code) for e in coded.asserted_events}
 
 
 def roots(coded):
     return {(e.source_code[:3] if e.source_code else None, e.code[:2], e.target_code[:3] if e.target_code else None)
-            for e in coded.events}
+            for e in coded.asserted_events}
 
 
 def test_title_binds_unknown_name_and_later_mentions(coder):
@@ -47,8 +47,11 @@ def test_talks_between_are_symmetric(coder):
 
 
 def test_negated_act_is_not_coded_as_the_act(coder):
-    assert not [e for e in coder.code_text("Russia did not attack Ukraine on Sunday.").events if e.code[:2] == "19"]
-    assert [e for e in coder.code_text("Russia attacked Ukraine on Sunday.").events if e.code[:2] == "19"]
+    denied = [e for e in coder.code_text("Russia did not attack Ukraine on Sunday.").events if e.code[:2] == "19"]
+    assert denied and all(e.negated and not e.asserted for e in denied)  # kept, flagged, not counted
+    attack = [e for e in coder.code_text("Russia attacked Ukraine on Sunday.").events if e.code[:2] == "19"]
+    assert attack and all(e.asserted and not e.negated for e in attack)
+    assert {e.id for e in denied}.isdisjoint(e.id for e in attack)
 
 
 def test_passive_voice_puts_the_agent_first(coder):
@@ -61,12 +64,13 @@ def test_intent_becomes_express_intent(coder):
     coded = coder.code_text("Japan pledged to provide humanitarian aid to Sudan.")
     codes = {e.code for e in coded.events if e.source_code == "JPN" and e.target_code == "SDN"}
     assert codes & {"033", "0333", "0331", "030"}, triples(coded)
-    assert all(e.hypothetical for e in coded.events if e.code.startswith("03"))
+    assert all(e.intent and e.asserted for e in coded.events if e.code.startswith("03"))
 
 
 def test_hedged_act_is_not_an_act(coder):
     coded = coder.code_text("Analysts said Iran could attack Israel next year.")
-    assert not [e for e in coded.events if e.code[:2] == "19"]
+    assert not [e for e in coded.asserted_events if e.code[:2] == "19"]
+    assert all(e.hypothetical for e in coded.events if e.code[:2] == "19")
 
 
 def test_demonym_and_sector_word(coder):

@@ -36,6 +36,7 @@ from eventscope.query import (
 )
 from eventscope.store import EventStore, StoreError, WriteResult, open_store
 from eventscope.store.duckdb import DuckDBStore
+from eventscope.store.schema import SCHEMA_VERSION
 
 INGESTED = datetime(2024, 3, 6, 8, 30, tzinfo=UTC)
 
@@ -135,9 +136,9 @@ def raid_article() -> CodedArticle:
 
 
 def talks_article() -> CodedArticle:
-    """Events in January and February 2024, one without a source actor, one hypothetical."""
+    """Events in January and February 2024, one without a source actor, one an intent."""
     s0 = "The Iranian defence ministry asked Iraq for talks."
-    s1 = "Washington may impose sanctions on Iran."
+    s1 = "Washington will impose sanctions on Iran."
     art = make_article(f"{s0} {s1}", title="Talks", published=date(2024, 2, 1), language="en", kind="txt")
     events = [
         event(
@@ -165,7 +166,7 @@ def talks_article() -> CodedArticle:
             root="16",
             quad_class=3,
             goldstein=-8.0,
-            hypothetical=True,
+            intent=True,
             date=EventDate(date(2024, 2, 1), "day", "publication"),
         ),
         event(
@@ -230,7 +231,7 @@ def test_schema_is_created_once_with_version(tmp_path: Path) -> None:
         assert isinstance(s, EventStore)
         tables = {r["table_name"] for r in s.fetch("SELECT table_name FROM information_schema.tables")}
         assert {"meta", "runs", "articles", "mentions", "events"} <= tables
-        assert s.fetch("SELECT value FROM meta WHERE key = 'schema_version'") == [{"value": "1"}]
+        assert s.fetch("SELECT value FROM meta WHERE key = 'schema_version'") == [{"value": SCHEMA_VERSION}]
         cols = {
             r["column_name"]
             for r in s.fetch("SELECT column_name FROM information_schema.columns WHERE table_name = 'events'")
@@ -238,6 +239,34 @@ def test_schema_is_created_once_with_version(tmp_path: Path) -> None:
         assert {"source_sectors", "plover_mode", "event_date", "location_rule", "created_at"} <= cols
     with open_store(path) as s:  # reopening keeps one meta row
         assert s.fetch("SELECT count(*) AS n FROM meta")[0]["n"] == 1
+
+
+def test_version_1_store_is_migrated_with_its_events(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with open_store(path) as s:
+        s.write(s.start_run({}), [raid_article()])
+    con = duckdb.connect(str(path))  # make it look like a store from before the flag columns
+    con.execute("ALTER TABLE events DROP COLUMN asserted")
+    con.execute("ALTER TABLE events DROP COLUMN intent")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    with open_store(path) as s:
+        assert s.fetch("SELECT value FROM meta WHERE key = 'schema_version'") == [{"value": SCHEMA_VERSION}]
+        rows = query_events(s)
+        assert len(rows) == 2 and all(r["asserted"] and r["intent"] is False for r in rows)
+
+
+def test_negated_and_hypothetical_events_are_stored_but_listed_only_on_request(tmp_path: Path) -> None:
+    coded = raid_article()
+    coded.events[0].negated = True  # "did not attack"
+    coded.events[1].hypothetical = True  # "could condemn"
+    with open_store(tmp_path / "flags.duckdb") as s:
+        s.write(s.start_run({}), [coded])
+        assert query_events(s) == []
+        assert [r["negated"] for r in query_events(s, EventFilter(include_negated=True))] == [True]
+        both = query_events(s, EventFilter(include_negated=True, include_hypothetical=True))
+        assert len(both) == 2 and not any(r["asserted"] for r in both)
+        assert s.fetch("SELECT n_events FROM articles") == [{"n_events": 0}]
 
 
 def test_other_schema_version_is_refused(tmp_path: Path) -> None:
@@ -351,6 +380,8 @@ def test_write_reads_back_every_field(store: DuckDBStore) -> None:
         "reported": False,
         "reporter": None,
         "hypothetical": False,
+        "intent": False,
+        "asserted": True,
         "verb_text": "attacked",
         "verb_start": attack.verb_start,
         "verb_end": attack.verb_end,
@@ -528,6 +559,8 @@ def test_query_events_dict_shape(filled: DuckDBStore) -> None:
         "reported",
         "reporter",
         "hypothetical",
+        "intent",
+        "asserted",
         "verb_text",
         "confidence",
     ]

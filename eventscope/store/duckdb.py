@@ -19,7 +19,7 @@ import duckdb
 
 from eventscope.model import Actor, CodedArticle
 from eventscope.store import StoreError, WriteResult
-from eventscope.store.schema import RUN_STATUSES, SCHEMA_VERSION, TABLE_NAMES, TABLES
+from eventscope.store.schema import MIGRATIONS, RUN_STATUSES, SCHEMA_VERSION, TABLE_NAMES, TABLES
 
 try:
     import pyarrow as pa
@@ -87,7 +87,8 @@ if pa is not None:
         "event_date": _D, "date_precision": _S, "date_source": _S,
         "location_name": _S, "location_country": _S, "location_admin1": _S, "lat": _F, "lon": _F,
         "geo_type": _S, "location_rule": _S, "confidence": _F, "rule": _S, "negated": _B, "reported": _B,
-        "reporter": _S, "hypothetical": _B, "verb_text": _S, "verb_start": _I, "verb_end": _I,
+        "reporter": _S, "hypothetical": _B, "intent": _B, "asserted": _B,
+        "verb_text": _S, "verb_start": _I, "verb_end": _I,
         "run_id": _S, "created_at": _T,
     }  # fmt: skip
 
@@ -147,6 +148,8 @@ class DuckDBStore:
         if "meta" in present:
             row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             version = row[0] if row else None
+            if version != SCHEMA_VERSION and not self.read_only:
+                version = self._migrate(version)
             if version != SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} has schema version {version!r}; "
@@ -170,6 +173,25 @@ class DuckDBStore:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    def _migrate(self, version: str | None) -> str | None:
+        """Bring a store written by an older eventscope up to date, in one transaction per step."""
+        con = self.connection
+        for start, statements in MIGRATIONS:
+            if version != start:
+                continue
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for sql in statements:
+                    con.execute(sql)
+                nxt = str(int(start) + 1)
+                con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [nxt])
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            version = nxt
+        return version
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -410,6 +432,8 @@ def _rows_of(coded: CodedArticle, run_id: str) -> tuple[dict, list[dict], list[d
             "reported": bool(ev.reported),
             "reporter": ev.reporter,
             "hypothetical": bool(ev.hypothetical),
+            "intent": bool(ev.intent),
+            "asserted": bool(ev.asserted),
             "verb_text": ev.verb_text,
             "verb_start": ev.verb_start,
             "verb_end": ev.verb_end,
@@ -430,7 +454,7 @@ def _rows_of(coded: CodedArticle, run_id: str) -> tuple[dict, list[dict], list[d
         "text": art.text if art.text is not None else "",
         "story_id": art.story_id,
         "n_sentences": len(coded.sentences),
-        "n_events": len(events),
+        "n_events": sum(1 for e in events.values() if e["asserted"]),
         "ingested_at": _utc_naive(art.ingested_at),
     }
     return article, list(mentions.values()), list(events.values())

@@ -8,7 +8,18 @@ such a batch fails as a whole rather than storing nonsense.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+
+# how to bring an older store up to SCHEMA_VERSION: (from version, statements)
+MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "1",
+        (
+            "ALTER TABLE events ADD COLUMN IF NOT EXISTS intent BOOLEAN DEFAULT false",
+            "ALTER TABLE events ADD COLUMN IF NOT EXISTS asserted BOOLEAN DEFAULT true",
+        ),
+    ),
+)
 
 RUN_STATUSES = ("running", "done", "interrupted", "failed")
 
@@ -108,6 +119,8 @@ TABLES: tuple[tuple[str, str], ...] = (
             reported BOOLEAN,
             reporter VARCHAR,
             hypothetical BOOLEAN,
+            intent BOOLEAN,
+            asserted BOOLEAN,
             verb_text VARCHAR,
             verb_start INTEGER,
             verb_end INTEGER,
