@@ -280,6 +280,8 @@ class ArticleActors:
         self.seen: list[_Seen] = []  # actors in order of mention, for pronouns and descriptions
         self.topic: list[Actor] = []  # the subject actors of the last sentence that had one
         self.accusations: list[tuple[Actor, Actor]] = []  # (accuser, accused), for denials that follow
+        # (CAMEO root, words of the trigger, doers) of material acts so far, for "X condemned the attack"
+        self.acts: list[tuple[str, str, list[Actor]]] = []
 
     def sentence(self, sent: Span, index: int) -> SentenceActors:
         return SentenceActors(self, sent, index, self.matcher.find(sent, self.day))

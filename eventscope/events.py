@@ -11,6 +11,8 @@ negated acts are not emitted as the act.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from dataclasses import dataclass, field
 
@@ -39,6 +41,7 @@ _RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 _NO_PLACE_TARGET_ROOTS = {"01", "02", "04"}
 _PATTERN_BLIND_DEPS = {"ccomp", "advcl", "relcl", "parataxis"}
 _MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}  # acts on places: "shelled Kharkiv" targets UKR
+_REACTION_ROOTS = {"02", "09", "10", "11", "12", "13"}  # verbal reactions that can be about an earlier act
 
 
 # ----------------------------------------------------------------------------------------------
@@ -245,6 +248,7 @@ class SentenceCoder:
             drafts = self.drop_embedded(drafts)
             drafts = [d for d in drafts if not self.in_background_clause(d.trigger)]
             self.answer_denials(drafts)
+            self.resolve_event_references(drafts)
         else:
             drafts = self.drop_infinitive_complements(drafts)
         # hypothetical acts ("could attack") stay, flagged: users may want them, counts and exports leave them out
@@ -266,6 +270,30 @@ class SentenceCoder:
             if d.code[:2] == "11" and not d.negated:
                 art.accusations.extend((s, t) for s in d.sources for t in d.targets)
 
+    def resolve_event_references(self, drafts: list[Draft]) -> None:
+        """A reaction to an act named only by a noun ("Germany condemned the attack") targets the doer of
+        the act an earlier sentence reported ("Russia shelled Kharkiv ..."): the latest of the same kind, else
+        the latest material act. Material acts are remembered for the sentences that follow."""
+        acts = self.sa.article.acts
+        for d in drafts:
+            if d.targets or not d.sources or d.code[:2] not in _REACTION_ROOTS or not acts:
+                continue
+            for c in d.trigger.children:
+                if c.dep_ not in ("dobj", "nsubjpass") or c.lemma_.lower() not in words("event_reference_noun"):
+                    continue
+                if any(x.i in self.phrase for x in c.subtree):
+                    continue  # "the Israeli airstrike": the noun names its own actor
+                trig = self._noun_trigger(c)
+                root = trig.code[:2] if trig else ""
+                same = [a for a in acts if a[0] == root]
+                _, words_, doers = (same or acts)[-1]
+                d.targets = list(doers)
+                d.why["target"] = f"doer of the earlier '{words_}' ({c.text})"
+                break
+        for d in drafts:
+            if d.code[:2] in _MATERIAL_ROOTS | {"14"} and not d.negated and not d.hypothetical and d.sources:
+                acts.append((d.code[:2], d.trigger.text, list(d.sources)))
+
     def in_background_clause(self, t: Token) -> bool:
         """Whether the trigger sits in an adverbial clause or a participial modifier: background to the
         sentence's own event ("after crowds trashed its embassy", "..., killing one person", "lorries passing
@@ -283,6 +311,9 @@ class SentenceCoder:
                     continue
                 # "..., killing one person", "..., calling the raid a violation": a participle elaborates the
                 # main event; a finite clause ("after Pakistani forces attacked ...") reports one of its own
+                if self.is_complement(node):
+                    node = node.head  # "urged Israel on Monday to resume talks": the appeal's content
+                    continue
                 marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
                 if node.dep_ == "advcl" and marks & words("parallel_conjunction"):
                     node = node.head  # "X shelled Kherson while Ukrainian forces attacked ...": both happen
@@ -324,7 +355,10 @@ class SentenceCoder:
             t = d.trigger
             embedded = False
             for _ in range(8):
-                if t.dep_ in _INDEPENDENT_DEPS or t.head.i == t.i:
+                if t.dep_ == "conj" and t.head.dep_ not in ("ROOT", "conj") and t.head.head.i != t.head.i:
+                    t = t.head  # "demanded that Y withdraw and apologize": a conjunct shares its head's status
+                    continue
+                if (t.dep_ in _INDEPENDENT_DEPS and not self.is_complement(t)) or t.head.i == t.i:
                     break
                 parent = t.head
                 outer = by_trigger.get(parent.i)
@@ -721,19 +755,20 @@ class SentenceCoder:
         holder: Token | None = None
         frame = ""
         head_words = {head.lemma_.lower(), head.lower_}
-        if v.dep_ == "xcomp" and head_words & (words("intent_verb") | words("threat_verb")):
+        complement = self.is_complement(v)
+        if complement and head_words & (words("intent_verb") | words("threat_verb")):
             frame, holder = head.lemma_.lower(), self.subject_token(head)
         elif v.dep_ in ("acl", "relcl") and head_words & (words("intent_noun") | words("threat_noun")):
             frame, holder = head.lemma_.lower(), self.subject_token(v)
-        elif v.dep_ == "xcomp" and head_words & words("intent_adj"):
+        elif complement and head_words & words("intent_adj"):
             frame, holder = head.lower_, self.subject_token(head)
         modal = self.modal_of(v)
         refusal = ""
-        if v.dep_ == "xcomp" and head_words & words("refusal_verb"):
+        if complement and head_words & words("refusal_verb"):
             refusal, holder = head.lemma_.lower(), self.subject_token(head)
         elif d.negated and modal and vd.modals.get(modal, ("",))[0] == "intent":
             refusal = f"{modal} not"  # "will not accept refugees": a refusal, not an absence of acceptance
-        if v.dep_ == "xcomp" and vd.appeals and head_words & (words("appeal_verb") | words("demand_verb")):
+        if complement and vd.appeals and head_words & (words("appeal_verb") | words("demand_verb")):
             new = intent_code(vd.appeals, d.code)
             if new:
                 if head_words & words("demand_verb"):
@@ -867,6 +902,20 @@ class SentenceCoder:
                     targets, why_t = acts, f"prep:{c.lower_}"
                 elif c.lower_ in trig.source_preps and not sources:
                     sources, why_s = acts, f"prep:{c.lower_}"
+        if n.dep_ == "dobj" and n.head.lemma_.lower() in words("reception_verb"):
+            # "Israel's airstrikes drew condemnation from Turkey": Turkey condemns Israel
+            verb = n.head
+            for c in verb.children:
+                pobj = [x for x in c.children if x.dep_ == "pobj"]
+                if not sources and c.dep_ == "prep" and c.lower_ in trig.source_preps and pobj:
+                    sources, why_s = self.sa.resolve(pobj[0]).actors, f"prep:{c.lower_} of '{verb.text}'"
+            subj = self.subject_token(verb)
+            if not targets and subj is not None and subj.i != n.i:
+                acts = self.sa.resolve(self.sent.doc[self.phrase.get(subj.i, subj.i)]).actors
+                if not acts and self._noun_trigger(subj) is not None:
+                    acts = next((d.sources for d in self.code_noun(subj) if d.sources), [])
+                if acts:
+                    targets, why_t = acts, f"doer of the subject of '{verb.text}'"
         if not targets:
             # "its demand that Israel ease restrictions": the subject of the noun's clause
             for c in n.children:
@@ -901,9 +950,42 @@ class SentenceCoder:
             gov = n.head if n.dep_ in ("dobj", "nsubjpass") else None
             d.negated = any(c.dep_ == "neg" or c.lower_ == "no" for c in n.children) or (
                 gov is not None and gov.pos_ in ("VERB", "AUX") and self.negated(gov))
-            self.modality(d, n)
+            # "urged Tehran to return to negotiations", "will hold talks": the clause's verb frames the noun
+            self.modality(d, self.clause_verb(n) or n)
             out.append(d)
         return out
+
+    def is_complement(self, v: Token) -> bool:
+        """Whether ``v`` is an infinitival complement: "urged Israel to resume ...", where spaCy attaches the
+        infinitive as xcomp, or as advcl when an adjunct comes between ("urged Israel on Monday to resume")."""
+        if v.dep_ == "xcomp":
+            return True
+        if not (v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+                and {v.head.lemma_.lower(), v.head.lower_} & frame_words()):
+            return False
+        # "demanded a meeting ... to discuss X" is a purpose clause: the addressee of an appeal is an actor
+        objects = [c for c in v.head.children if c.dep_ in ("dobj", "dative")]
+        return all(o.i in self.phrase for o in objects)
+
+    def clause_verb(self, n: Token) -> Token | None:
+        """The verb whose object (or prepositional object) the noun is, when it is not itself an event
+        verb: "return to negotiations", "hold talks". None for a noun that is a subject or a modifier."""
+        node = n
+        for _ in range(3):
+            if node.dep_ in ("dobj", "attr", "oprd"):
+                gov = node.head
+            elif node.dep_ == "pobj" and node.head.dep_ == "prep":
+                gov = node.head.head
+            else:
+                return None
+            if gov.pos_ in ("VERB", "AUX"):
+                # an event verb's object is that event's content ("condemned the attack"), unless the verb is
+                # itself the complement of a frame ("urged X to return to negotiations")
+                return gov if not self.verb_forms(gov) or self.is_complement(gov) else None
+            if gov.pos_ not in ("NOUN", "PROPN") or gov.dep_ not in ("dobj", "pobj"):
+                return None
+            node = gov  # "to the resumption of talks"
+        return None
 
     def _actor_inside(self, t: Token) -> list[Actor]:
         """The first actor, else the first gazetteer place's country, in a phrase that names neither itself."""
@@ -962,13 +1044,21 @@ def _locative(head: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in words("locative_prep")
 
 
+@lru_cache(maxsize=1)
+def frame_words() -> frozenset[str]:
+    """Verbs that frame an infinitive as an intent, a threat, a refusal, an appeal or a demand."""
+    return (words("intent_verb") | words("threat_verb") | words("refusal_verb") | words("appeal_verb")
+            | words("demand_verb") | words("intent_adj"))
+
+
 def is_intent(d: Draft) -> bool:
     """Whether the draft codes an expressed intent, refusal or appeal (a frame around the act)."""
     return "+intent:" in d.rule or "+refusal:" in d.rule or "+appeal:" in d.rule
 
 
 def _specificity(d: Draft) -> tuple:
-    return (d.specific, not d.negated, len(d.code.rstrip("0")), len(d.code))
+    # "urged Turkey to support ...": the appeal read through its content (022) says more than the verb's (020)
+    return ("+appeal:" in d.rule, d.specific, not d.negated, len(d.code.rstrip("0")), len(d.code))
 
 
 def _dedupe(drafts: list[Draft]) -> list[Draft]:
