@@ -31,7 +31,7 @@ from eventscope.patterns.petrarch import read_verb_dictionary
 KINDS = ("actors", "agents", "discards", "verbs")
 _PATTERN_TSVS = ("verb_groups.tsv", "verbs.tsv", "verb_patterns.tsv", "synsets.tsv", "nouns.tsv",
                  "intent_codes.tsv", "modal_codes.tsv", "code_shifts.tsv",
-                 "refusal_codes.tsv", "appeal_codes.tsv")
+                 "refusal_codes.tsv", "appeal_codes.tsv", "accusation_codes.tsv", "instrument_codes.tsv")
 
 
 class DictionaryError(ValueError):

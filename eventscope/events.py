@@ -237,13 +237,15 @@ class SentenceCoder:
     def code(self) -> list[Draft]:
         drafts: list[Draft] = []
         for t in self.sent:
-            if t.tag_.startswith("VB") and t.dep_ not in ("amod", "compound", "aux", "auxpass"):
+            # "According to the ministry": a participle that heads a preposition is no verb
+            if t.tag_.startswith("VB") and t.dep_ not in ("amod", "compound", "aux", "auxpass", "prep"):
                 drafts.extend(self.code_verb(t))
         for t in self.sent:
             if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in self.lex.nouns:
                 drafts.extend(self.code_noun(t))
         if self.lex.vd.modals:
             drafts.extend(self.modal_demands())
+            self.read_accusations(drafts)
             drafts = self.drop_embedded(drafts)
             drafts = [d for d in drafts if not self.in_background_clause(d.trigger)]
             self.answer_denials(drafts)
@@ -268,6 +270,26 @@ class SentenceCoder:
         for d in drafts:
             if d.code[:2] == "11" and not d.negated:
                 art.accusations.extend((s, t) for s in d.sources for t in d.targets)
+
+    def read_accusations(self, drafts: list[Draft]) -> None:
+        """ "Syria accused Israel of carrying out airstrikes": an accusation of aggression (1123), by the kind
+        of act it names (accusation_codes.tsv). The act is what the accuser says; ``drop_embedded`` drops it."""
+        table = self.lex.vd.accusations
+        if not table:
+            return
+        for d in drafts:
+            if d.code != "112":
+                continue
+            content = {x.i for c in d.trigger.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
+                       for x in c.subtree}
+            inner = [e for e in drafts if e is not d and e.trigger.i in content and not e.negated]
+            # "of carrying out airstrikes": the gravest act named is what the accusation is about
+            for e in sorted(inner, key=lambda e: (-int(e.code[:2]) if e.code[:2].isdigit() else 0, e.trigger.i)):
+                new = intent_code(table, e.code.split(":")[0])
+                if new:
+                    d.code = new
+                    d.rule += f"+accusation:{e.trigger.text}"
+                    break
 
     def resolve_event_references(self, drafts: list[Draft]) -> None:
         """A reaction to an act named only by a noun ("Germany condemned the attack") targets the doer of
@@ -362,7 +384,9 @@ class SentenceCoder:
                 parent = t.head
                 outer = by_trigger.get(parent.i)
                 if outer is not None and outer is not d and not is_intent(d):
-                    if outer.code[:2] in _NONFACTIVE_ROOTS or parent.lemma_.lower() in nonfactive:
+                    # an accusation's content ("accused Israel of carrying out airstrikes") is a claim too
+                    if (outer.code[:2] in _NONFACTIVE_ROOTS or outer.code.startswith("112")
+                            or parent.lemma_.lower() in nonfactive):
                         embedded = True
                         break
                 elif outer is None and parent.lemma_.lower() in nonfactive and parent.pos_ == "VERB":
@@ -447,6 +471,11 @@ class SentenceCoder:
             elif not clauses and (c.dep_ in _PATTERN_BLIND_DEPS or c.dep_ == "agent") and c.i > v.i:
                 # clauses have their own verbs; a passive's "by X" is its source, not its object
                 skip.update(x.i for x in c.subtree)
+        if not clauses:
+            # nor those of clauses deeper down ("increase purchases as part of efforts to ease tensions")
+            for x in v.subtree:
+                if x.i > v.i and x.dep_ in _PATTERN_BLIND_DEPS | {"acl"} and x.pos_ in ("VERB", "AUX"):
+                    skip.update(y.i for y in x.subtree)
         return [t for t in v.subtree if t.i > v.i and t.i not in skip and not t.is_punct and t.text != "-"]
 
     def upper_tokens(self, v: Token, used: set[int]) -> list[Token]:
@@ -513,9 +542,27 @@ class SentenceCoder:
         d = Draft(sources, targets, code, rule, v, specific, negated=neg, words=sorted(vtoks, key=lambda t: t.i))
         d.why = {"source": why_s, "target": why_t, "verb": vf.entry.phrase, "group": vf.entry.group,
                  "pattern": cp.pattern.text if cp else None, "passive": passive,
-                 "own_subject": why_s.startswith("own-subject")}
+                 "own_subject": why_s.startswith("own-subject") or why_s == "passive:by"}
+        self.refine_by_instrument(d, v, src_head)
         self.modality(d, v)
         return [d]
+
+    def refine_by_instrument(self, d: Draft, v: Token, src_head: int | None) -> None:
+        """ "struck by Israeli jets", "attacked ... with tanks": the weapon makes a generic act of force
+        specific (instrument_codes.tsv). The instrument is the source phrase's head or a "with" object."""
+        table = self.lex.vd.instruments
+        if not table or d.code.rstrip("0") not in ("19", "193"):
+            return
+        heads = [self.sent.doc[src_head]] if src_head is not None else []
+        heads += [x for c in v.children if c.dep_ == "prep" and c.lower_ == "with"
+                  for x in c.children if x.dep_ == "pobj"]
+        for h in heads:
+            for key in (h.lower_, h.lemma_.lower()):
+                for act, code in table.get(key, ()):
+                    if d.code.startswith(act):
+                        d.code = code
+                        d.rule += f"+instrument:{h.text}"
+                        return
 
     def best_pattern(self, group: str, lower: list[Token], upper: list[Token]):
         best = None
@@ -740,9 +787,9 @@ class SentenceCoder:
         # "did not" on an auxiliary chain: "will not attack" has neg on the verb already
         if any(c.lower_ in neg and c.dep_ in ("neg", "preconj") for c in v.children):
             return True
-        # "Neither Armenia nor Azerbaijan has signed"
-        return any(c.dep_ in _SUBJ and any(x.dep_ == "preconj" and x.lower_ == "neither" for x in c.children)
-                   for c in v.children)
+        # "Neither Armenia nor Azerbaijan has signed" (spaCy makes "neither" a preconj or a det)
+        return any(c.dep_ in _SUBJ and any(x.dep_ in ("preconj", "det") and x.lower_ == "neither"
+                                           for x in c.children) for c in v.children)
 
     def modality(self, d: Draft, v: Token) -> None:
         """Intent ("vowed to assist", "will visit"), hedges ("could attack": not an act), reported speech.
@@ -901,6 +948,15 @@ class SentenceCoder:
                     targets, why_t = acts, f"prep:{c.lower_}"
                 elif c.lower_ in trig.source_preps and not sources:
                     sources, why_s = acts, f"prep:{c.lower_}"
+        if not targets and n.dep_ == "dobj" and n.head.lemma_.lower() in words("light_verb"):
+            # "carried out airstrikes on several villages": the preposition hangs on the light verb
+            for c in n.head.children:
+                pobj = [x for x in c.children if x.dep_ == "pobj"]
+                if c.dep_ == "prep" and c.lower_ in trig.target_preps and pobj:
+                    acts = self.sa.resolve(pobj[0]).actors or self._actor_inside(pobj[0])
+                    if acts:
+                        targets, why_t = acts, f"prep:{c.lower_} of '{n.head.text}'"
+                        break
         if n.dep_ == "dobj" and n.head.lemma_.lower() in words("reception_verb"):
             # "Israel's airstrikes drew condemnation from Turkey": Turkey condemns Israel
             verb = n.head

@@ -10,6 +10,9 @@ Files in ``eventscope/patterns/data/<layer>/`` (TSV, see ``eventscope.tsv``):
 - ``modal_codes.tsv``: ``modal effect code note source`` (what "will", "must", "could" do to an act)
 - ``appeal_codes.tsv``: ``act appeal note source`` (the code of "X urged Y to <act>", by act code prefix)
 - ``refusal_codes.tsv``: ``act refusal note source`` (the code of "X refused to <act>", by act code prefix)
+- ``accusation_codes.tsv``: ``act accusation note source`` (the code of "X accused Y of <act>")
+- ``instrument_codes.tsv``: ``word act code note source`` (an act done with an instrument: "struck by jets"
+  -> 195, for acts whose code starts with ``act``)
 - ``code_shifts.tsv``: ``group from to note source`` (DEMAND's 02x appeal codes become 10x demands)
 
 Layers, lowest first: ``petrarch2`` (converted from CAMEO.2.0.txt by scripts/build_kb.py) and
@@ -107,6 +110,14 @@ def read_layer(folder: str | Path) -> VerbDictionary:
     if f.exists():
         for row in read_tsv(f):
             vd.appeals[row["act"]] = row["appeal"]
+    f = folder / "accusation_codes.tsv"
+    if f.exists():
+        for row in read_tsv(f):
+            vd.accusations[row["act"]] = row["accusation"]
+    f = folder / "instrument_codes.tsv"
+    if f.exists():
+        for row in read_tsv(f):
+            vd.instruments.setdefault(row["word"].lower(), []).append((row["act"], row["code"]))
     f = folder / "refusal_codes.tsv"
     if f.exists():
         for row in read_tsv(f):

@@ -148,6 +148,9 @@ class VerbDictionary:
     intents: dict[str, str] = field(default_factory=dict)
     refusals: dict[str, str] = field(default_factory=dict)  # act code prefix -> rejection code (CAMEO 12)
     appeals: dict[str, str] = field(default_factory=dict)  # act code prefix -> appeal code (CAMEO 02)
+    accusations: dict[str, str] = field(default_factory=dict)  # act code prefix -> accusation code (CAMEO 112)
+    # instrument word -> [(act code prefix, code)]: "struck by Israeli jets" is an air strike (195)
+    instruments: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     modals: dict[str, tuple[str, str]] = field(default_factory=dict)
     # group -> [(from prefix, to prefix)]: "DEMAND": 02x appeal codes of its patterns become 10x demands
     shifts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -188,6 +191,8 @@ class VerbDictionary:
         out.intents = {**self.intents, **other.intents}
         out.refusals = {**self.refusals, **other.refusals}
         out.appeals = {**self.appeals, **other.appeals}
+        out.accusations = {**self.accusations, **other.accusations}
+        out.instruments = {**self.instruments, **other.instruments}
         out.shifts = {**self.shifts, **other.shifts}
         out.modals = {**self.modals, **other.modals}
         return out
