@@ -457,7 +457,7 @@ class SentenceActors:
             poss = [c for c in head.children if c.dep_ == "poss"]
             if poss:
                 r = self.resolve(poss[0])
-                if r.actors and not (poss[0].pos_ == "PRON" and agents):
+                if r.actors and not (poss[0].pos_ == "PRON" and agents and not r.why.startswith("coref:clause")):
                     base_actors = r.actors
                     if agents:
                         acts = [make_actor(combine_code(a.code, agents), head.text) for a in base_actors]
@@ -577,9 +577,12 @@ class SentenceActors:
         w = pron.lower_
         if w not in words("thing_pronoun") | words("person_pronoun") | words("plural_pronoun"):
             return None
-        if pron.dep_ not in ("nsubj", "nsubjpass"):
-            return None  # possessives ("its embassy") are too often someone else's
-        verb = pron.head
+        if pron.dep_ == "poss" and pron.head.dep_ in ("nsubj", "nsubjpass"):
+            verb = pron.head.head  # "India warned that its navy would ...": the subject's own possessor
+        elif pron.dep_ not in ("nsubj", "nsubjpass"):
+            return None  # other possessives ("condemned its embassy") are too often someone else's
+        else:
+            verb = pron.head
         for _ in range(4):
             if verb.head.i == verb.i:
                 return None

@@ -324,6 +324,9 @@ class SentenceCoder:
         for _ in range(8):
             if node.head.i == node.i:
                 return False
+            if node.dep_ == "acl" and node.head.dep_ == "ROOT" and node.head.pos_ in ("NOUN", "PROPN") and any(
+                    c.dep_ == "punct" and c.i < node.i for c in node.head.children) and node.tag_ != "VBG":
+                return False  # "The Israeli defence minister, a veteran ..., threatened ...": the main verb, misparsed
             if node.dep_ in _BACKGROUND_DEPS:
                 # "Iran's commitment to bolster ...", "plans to sell ...": a noun's intent frame is content
                 head_words = {node.head.lemma_.lower(), node.head.lower_}
@@ -468,7 +471,8 @@ class SentenceCoder:
         for c in v.children:
             if c.dep_ in ("conj", "cc") and c.i > v.i:
                 skip.update(x.i for x in c.subtree)
-            elif not clauses and (c.dep_ in _PATTERN_BLIND_DEPS or c.dep_ == "agent") and c.i > v.i:
+            elif not clauses and c.i > v.i and (c.dep_ in _PATTERN_BLIND_DEPS or (c.dep_ == "agent" and any(
+                    x.dep_ in _SUBJ_PASS or x.dep_ == "auxpass" for x in v.children))):
                 # clauses have their own verbs; a passive's "by X" is its source, not its object
                 skip.update(x.i for x in c.subtree)
         if not clauses:
@@ -762,6 +766,10 @@ class SentenceCoder:
                 # its country as a place or a population is a target ("imposed a curfew in Algiers")
                 skip_heads.add(head)
                 continue
+            if (hd.dep_ in _SUBJ | _SUBJ_PASS and hd.head.dep_ == "ccomp" and hd.head.head.i == v.i and acts
+                    and {_actor_key(a) for a in acts} <= src_keys):
+                skip_heads.add(head)  # "India warned that its navy would ...": the source's own, not its target
+                continue
             if _locative(hd) and not locative_ok:
                 fallback = fallback or head
                 skip_heads.add(head)
@@ -925,6 +933,8 @@ class SentenceCoder:
             return []
         if n.i in self.phrase and self.phrase[n.i] != n.i:
             return []  # part of an actor's name ("Security Council", "defense ministry")
+        if n.dep_ == "appos":
+            return []  # an apposition renames its head ("Orban, ... military aid"): a misparse, not an event
         sources: list[Actor] = []
         targets: list[Actor] = []
         why_s = why_t = ""
@@ -999,7 +1009,7 @@ class SentenceCoder:
             else:
                 pairs = [(sources, targets)]
         out = []
-        for srcs, tgts in pairs:
+        for k, (srcs, tgts) in enumerate(pairs):
             d = Draft(srcs, tgts, trig.code, trig.id, n, True, words=[n])
             d.why = {"source": why_s, "target": why_t, "noun": trig.noun}
             gov = n.head if n.dep_ in ("dobj", "nsubjpass") else None
@@ -1007,6 +1017,8 @@ class SentenceCoder:
                 gov is not None and gov.pos_ in ("VERB", "AUX") and self.negated(gov))
             # "urged Tehran to return to negotiations", "will hold talks": the clause's verb frames the noun
             self.modality(d, self.clause_verb(n) or n)
+            if k > 0 and trig.symmetric and is_intent(d):
+                continue  # "Iran is ready to resume talks with the US": the intent is Iran's alone
             out.append(d)
         return out
 
