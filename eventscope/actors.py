@@ -430,7 +430,8 @@ class SentenceActors:
         if agents and not actor_matches and head.pos_ != "PROPN" and not any(
             m.start <= head.i < m.end for m in agent_matches
         ):
-            agents = []  # "military cooperation": a sector word modifying a thing names no actor
+            if head.lemma_.lower() not in words("position_noun"):
+                agents = []  # "military cooperation": a sector word modifying a thing names no actor
         art = self.article
         names = self._proper_name(head, own)
         bases: list[str] = []
@@ -576,6 +577,17 @@ class SentenceActors:
         governs it: "Iraq said it would allow ...", "Hungary has said it will support ..."."""
         w = pron.lower_
         if w not in words("thing_pronoun") | words("person_pronoun") | words("plural_pronoun"):
+            return None
+        if pron.dep_ == "poss" and pron.head.dep_ == "dobj" and w in words("thing_pronoun"):
+            # "Lithuania ... recalled its ambassador": an object's possessor is the clause's own subject
+            verb = pron.head.head
+            while verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+                verb = verb.head
+            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pron.i]
+            if subj and subj[0].pos_ != "PRON":
+                res = self.resolve(subj[0])
+                if res.actors and res.kind != "person":
+                    return Resolution(res.actors, f"coref:clause-subject:{subj[0].text}", res.kind)
             return None
         if pron.dep_ == "poss" and pron.head.dep_ in ("nsubj", "nsubjpass"):
             verb = pron.head.head  # "India warned that its navy would ...": the subject's own possessor

@@ -343,6 +343,9 @@ class SentenceCoder:
                     node = node.head  # "X shelled Kherson while Ukrainian forces attacked ...": both happen
                     continue
                 return True
+            if node.dep_ == "relcl" and node.tag_ in ("VBP", "VBZ") and not any(
+                    c.dep_ in ("aux", "auxpass") for c in node.children):
+                return True  # "rebels, who control most of Darfur": a standing state, not an event
             if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in words("speech_verb"):
                 return False  # what a speaker says is the sentence's content
             node = node.head
@@ -711,7 +714,10 @@ class SentenceCoder:
             return [], None, "no-subject"
         head = self.phrase.get(subj.i, subj.i)
         res = self.sa.resolve(self.sent.doc[head])
-        own = "own-" if subj.head.i == v.i and subj.dep_ in _SUBJ else ""
+        top = v
+        while top.dep_ == "conj" and top.head.pos_ in ("VERB", "AUX"):
+            top = top.head  # "Egypt condemned ... and urged ...": a shared subject is each verb's own
+        own = "own-" if subj.head.i == top.i and subj.dep_ in _SUBJ else ""
         return res.actors, head, f"{own}subject:{res.why}"
 
     def target_of(self, v: Token, bindings: dict, passive: bool, lower: list[Token], code: str,
@@ -765,6 +771,10 @@ class SentenceCoder:
                 # the source itself ("it"), or its own country as a possessor ("X affirmed Iran's commitment");
                 # its country as a place or a population is a target ("imposed a curfew in Algiers")
                 skip_heads.add(head)
+                continue
+            if acts and {_actor_key(a) for a in acts} <= src_keys and any(
+                    c.dep_ == "poss" and c.pos_ == "PRON" for c in hd.children):
+                skip_heads.add(head)  # "recalled its ambassador from Minsk": the source's own people
                 continue
             if (hd.dep_ in _SUBJ | _SUBJ_PASS and hd.head.dep_ == "ccomp" and hd.head.head.i == v.i and acts
                     and {_actor_key(a) for a in acts} <= src_keys):
@@ -933,6 +943,9 @@ class SentenceCoder:
             return []
         if n.i in self.phrase and self.phrase[n.i] != n.i:
             return []  # part of an actor's name ("Security Council", "defense ministry")
+        if n.dep_ == "pobj" and (n.head.lower_ in words("reference_prep") or (
+                n.head.lower_ == "to" and n.head.head.lower_ in words("reference_prep"))):
+            return []  # "under a 1988 agreement", "according to the deal": a reference, not an event
         if n.dep_ == "appos":
             return []  # an apposition renames its head ("Orban, ... military aid"): a misparse, not an event
         sources: list[Actor] = []
@@ -1108,6 +1121,9 @@ def _actor_key(a: Actor) -> str:
 
 
 def _locative(head: Token) -> bool:
+    # "in the Sea of Japan": the place inside a place phrase is a place too
+    while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.dep_ == "pobj":
+        head = head.head.head
     return head.dep_ == "pobj" and head.head.lower_ in words("locative_prep")
 
 
@@ -1125,7 +1141,9 @@ def is_intent(d: Draft) -> bool:
 
 def _specificity(d: Draft) -> tuple:
     # "urged Turkey to support ...": the appeal read through its content (022) says more than the verb's (020)
-    return ("+appeal:" in d.rule, d.specific, not d.negated, len(d.code.rstrip("0")), len(d.code))
+    # but a pattern with a code of its own ("urged X to intervene": 028) knows better than the content's
+    own = d.specific and d.code[2:].strip("0:") != ""
+    return (own, "+appeal:" in d.rule, d.specific, not d.negated, len(d.code.rstrip("0")), len(d.code))
 
 
 def _dedupe(drafts: list[Draft]) -> list[Draft]:

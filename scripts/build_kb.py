@@ -59,8 +59,10 @@ ACTOR_FILES = {
 
 def guess_kind(entry: ActorEntry, file_kind: str, onto: Ontology) -> str:
     codes = [p.code for p in entry.periods]
-    if file_kind == "country" and codes and all(len(c) == 3 and onto.is_country(c) for c in codes):
-        return "country"  # Iraq's entry is dated (its code changed in 2003-2006) but is no person
+    if file_kind == "country" and any(len(c) == 3 and onto.is_country(c) for c in codes):
+        # dated country entries (Lithuania was LTUOCC before 1990, Iraq's code changed in 2003-2006) are no
+        # persons: people in this file never have a bare country code
+        return "country"
     if any(p.dated for p in entry.periods) or any(len(c) > 3 and c[3:6] in ("ELI",) for c in codes):
         return "person"
     if file_kind == "country":
