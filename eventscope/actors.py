@@ -311,11 +311,20 @@ class ArticleActors:
                 break
         return best.actor if best else None
 
-    def last_distinct(self, n: int) -> list[Actor]:
-        """The last ``n`` actors of different countries (or codes): "both nations", "the two ministers"."""
+    def last_distinct(self, n: int, sectors: tuple[str, ...] = ()) -> list[Actor]:
+        """The last ``n`` actors of different countries (or codes): "both nations", "the two ministers" (with
+        ``sectors``, those of these sectors when there are ``n`` of them: "the two leaders" are GOV)."""
+        if sectors:
+            fitting = self._last_distinct([s for s in self.seen if set(sectors) <= set(s.actor.sectors)], n)
+            if fitting:
+                return fitting
+        return self._last_distinct(self.seen, n)
+
+    @staticmethod
+    def _last_distinct(seen: list[_Seen], n: int) -> list[Actor]:
         out: list[Actor] = []
         keys: set[str] = set()
-        for s in reversed(self.seen):
+        for s in reversed(seen):
             key = s.actor.country or s.actor.code
             if key in keys:
                 continue
@@ -492,6 +501,16 @@ class SentenceActors:
                             return Resolution(r.actors, f"partitive:{r.why}", r.kind)
         if not bases and head.pos_ == "PRON":
             return self._pronoun(head)
+        if not bases and not agents and head.lower_ in words("crowd_noun") and head.dep_ in ("nsubj", "nsubjpass"):
+            # "as thousands rallied": a crowd of the country the sentence is about
+            home = self._context_country(head) if art.context_country else None
+            if home is not None:
+                return Resolution([make_actor(home + "CVL", head.text)], f"crowd:{home}", "agent")
+        if not bases and agents and any(t.lower_ in ("both", "two") for t in head.lefts):
+            sectors = tuple(c for ac in agents for c in _chunks(ac.strip("~").upper()) if not ac.endswith("~"))
+            both = self._collective(head, sectors)  # "the two leaders": the last two actors, not a description
+            if both:
+                return Resolution(both, "coref:collective", "actor")
         if not bases and agents:
             # a definite description ("the defense minister") names an actor met before
             sectors = tuple(c for ac in agents for c in _chunks(ac.strip("~").upper()) if not ac.endswith("~"))
@@ -628,13 +647,13 @@ class SentenceActors:
                     return None  # an organisation or group in the sentence: the title may be theirs
         return countries.pop() if len(countries) == 1 else None
 
-    def _collective(self, head: Token) -> list[Actor]:
+    def _collective(self, head: Token, sectors: tuple[str, ...] = ()) -> list[Actor]:
         """ "both nations", "the two countries" -> the last two actors of different countries."""
         if head.lemma_.lower() not in words("collective_noun") or head.tag_ not in ("NNS", "NNPS"):
             return []
         quant = {t.lower_ for t in head.lefts}
         if quant & {"both", "two"}:
-            return self.article.last_distinct(2)
+            return self.article.last_distinct(2, sectors)
         return []
 
     # output ------------------------------------------------------------------------------------

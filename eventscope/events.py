@@ -226,7 +226,10 @@ class SentenceCoder:
             if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X", "ADJ") or t.dep_ in ("nsubj", "dobj", "pobj"):
                 res = sa.resolve(t, expand=False)
                 if res.actors:
-                    sa.article.remember(res.actors, res.kind, sa.index, t.dep_ in _SUBJ | _SUBJ_PASS)
+                    kind = res.kind
+                    if t.tag_ in ("NN", "NNP") and t.lemma_.lower() in words("person_noun"):
+                        kind = "person"  # "the US envoy ... he"
+                    sa.article.remember(res.actors, kind, sa.index, t.dep_ in _SUBJ | _SUBJ_PASS)
                     s, e = sa.span_of(t)
                     for i in range(s, e):
                         if span_size.get(i, 0) < e - s:
@@ -741,9 +744,21 @@ class SentenceCoder:
         src_keys = {_actor_key(a) for a in src_actors}
         src_codes = {a.code for a in src_actors}
         clausal = set()
+        parallel = set()  # "shelled Kherson while Ukrainian forces attacked ...": another event's actors
         for c in v.children:
             if c.dep_ in _CLAUSE_DEPS and c.i > v.i:
                 clausal.update(x.i for x in c.subtree)
+                # a clause with a subject of its own; a purpose infinitive ("opened fire to disperse
+                # demonstrators") shares the verb's subject and names its target
+                if c.dep_ in ("advcl", "parataxis") and not self.petrarch and any(
+                        x.dep_ in _SUBJ | _SUBJ_PASS for x in c.children):
+                    parallel.update(x.i for x in c.subtree)
+        if code[:2] == "14" and not self.petrarch:
+            # "rallied outside parliament against the government": what a protest is against is its target
+            for c in v.children:
+                pobj = [x for x in c.children if x.dep_ == "pobj"]
+                if c.dep_ == "prep" and c.lower_ == "against" and pobj and pobj[0].i in self.phrase:
+                    return self.actors_at(self.phrase[pobj[0].i]), "prep:against"
         statement = code[:2] == "01"
         locative_ok = code[:2] in _MATERIAL_ROOTS
         fallback = None
@@ -752,7 +767,7 @@ class SentenceCoder:
             head = self.phrase.get(t.i)
             if head is None or head in skip_heads:
                 continue
-            if statement and t.i in clausal:
+            if (statement and t.i in clausal) or t.i in parallel:
                 continue
             hd = self.sent.doc[head]
             acts = self.actors_at(head)
@@ -777,7 +792,8 @@ class SentenceCoder:
                 skip_heads.add(head)  # "recalled its ambassador from Minsk": the source's own people
                 continue
             if (hd.dep_ in _SUBJ | _SUBJ_PASS and hd.head.dep_ == "ccomp" and hd.head.head.i == v.i and acts
-                    and {_actor_key(a) for a in acts} <= src_keys):
+                    and {_actor_key(a) for a in acts} <= src_keys
+                    and (hd.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in hd.children))):
                 skip_heads.add(head)  # "India warned that its navy would ...": the source's own, not its target
                 continue
             if _locative(hd) and not locative_ok:
