@@ -43,7 +43,9 @@ def build(path: Path, n: int) -> None:
         con = store.connection
         con.execute("CREATE TEMP TABLE bench_countries (idx INTEGER, code VARCHAR)")
         con.executemany("INSERT INTO bench_countries VALUES (?, ?)", list(enumerate(countries)))
-        con.execute("CREATE TEMP TABLE bench_codes (idx INTEGER, code VARCHAR, root VARCHAR, quad INTEGER, goldstein DOUBLE)")
+        con.execute(
+            "CREATE TEMP TABLE bench_codes (idx INTEGER, code VARCHAR, root VARCHAR, quad INTEGER, goldstein DOUBLE)"
+        )
         con.executemany("INSERT INTO bench_codes VALUES (?, ?, ?, ?, ?)",
                         [(i, t.code, t.root, t.quad_class, t.goldstein) for i, t in enumerate(codes)])
         con.execute("SELECT setseed(0.42)")

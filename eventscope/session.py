@@ -89,7 +89,7 @@ class EventScope:
 
     # ---- events and articles --------------------------------------------------------------------------
 
-    def events(self, limit: int | None = None, offset: int = 0, **filters: Any) -> Events:
+    def events(self, *, limit: int | None = None, offset: int = 0, **filters: Any) -> Events:
         """The events matching the filters (oldest first), read when converted or iterated."""
         flt = event_filter(**filters, limit=limit, offset=offset)
         # bad values fail here, not at the first conversion
@@ -121,7 +121,7 @@ class EventScope:
 
         return explain_event(self.store, event_id)
 
-    def articles(self, status: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
+    def articles(self, status: str | None = None, *, limit: int | None = None, offset: int = 0) -> list[dict]:
         return query_articles(self.store, status=status, limit=limit, offset=offset)
 
     def article(self, article_id: str) -> dict | None:
@@ -136,7 +136,7 @@ class EventScope:
 
     # ---- analyses (eventscope.analysis) ---------------------------------------------------------------
 
-    def dyad(self, source: str | None = None, target: str | None = None, by: str = "month",
+    def dyad(self, source: str | None = None, target: str | None = None, *, by: str = "month",
              both_directions: bool = False, **filters: Any) -> Frame:
         """Events from ``source`` to ``target`` per day, week or month: count, mean Goldstein, quad-class shares."""
         from eventscope.analysis import dyad_series
@@ -144,7 +144,7 @@ class EventScope:
         return dyad_series(self.store, source, target, by=by, flt=event_filter(**filters),
                            both_directions=both_directions)
 
-    def network(self, level: str = "country", min_events: int = 1, max_edges: int | None = None,
+    def network(self, *, level: str = "country", min_events: int = 1, max_edges: int | None = None,
                 **filters: Any) -> Network:
         """The actor network: ``.to_networkx()``, ``.to_dict()`` (JSON), ``.write_graphml(path)``."""
         from eventscope.analysis import actor_network
@@ -152,7 +152,7 @@ class EventScope:
         return actor_network(self.store, event_filter(**filters), level=level, min_events=min_events,
                              max_edges=max_edges)
 
-    def alerts(self, by: str = "week", window: int = 8, k: float = 3.0, min_events: int = 3, min_periods: int = 4,
+    def alerts(self, *, by: str = "week", window: int = 8, k: float = 3.0, min_events: int = 3, min_periods: int = 4,
                level: str = "country", **filters: Any) -> Frame:
         """Dyads whose conflict share or mean Goldstein moved more than ``k`` standard deviations from their
         trailing ``window``-period baseline (see ``eventscope.analysis.alerts``)."""
@@ -161,22 +161,22 @@ class EventScope:
         return escalation_alerts(self.store, event_filter(**filters), by=by, window=window, k=k,
                                  min_events=min_events, min_periods=min_periods, level=level)
 
-    def top_actors(self, n: int = 10, level: str = "country", **filters: Any) -> Frame:
+    def top_actors(self, n: int = 10, *, level: str = "country", **filters: Any) -> Frame:
         from eventscope.analysis import top_actors
 
         return top_actors(self.store, event_filter(**filters), n=n, level=level)
 
-    def top_dyads(self, n: int = 10, level: str = "country", **filters: Any) -> Frame:
+    def top_dyads(self, n: int = 10, *, level: str = "country", **filters: Any) -> Frame:
         from eventscope.analysis import top_dyads
 
         return top_dyads(self.store, event_filter(**filters), n=n, level=level)
 
-    def top_event_types(self, n: int = 10, by: str = "code", **filters: Any) -> Frame:
+    def top_event_types(self, n: int = 10, *, by: str = "code", **filters: Any) -> Frame:
         from eventscope.analysis import top_event_types
 
         return top_event_types(self.store, event_filter(**filters), n=n, by=by)
 
-    def stats(self, n: int = 10, level: str = "country", **filters: Any) -> dict:
+    def stats(self, n: int = 10, *, level: str = "country", **filters: Any) -> dict:
         """Totals, date range, quad classes, flagged events left out, and the top actors, dyads and event types."""
         from eventscope.analysis import overview
 
