@@ -113,6 +113,8 @@ def main() -> None:
             ("actor_network 2024, min 50 events", lambda: actor_network(store, year, min_events=50).edges),
             ("escalation_alerts weekly, window 8, k 3 (all dyads)", lambda: escalation_alerts(store)),
             ("escalation_alerts monthly, window 6", lambda: escalation_alerts(store, by="month", window=6)),
+            ("escalation_alerts weekly, periods since 2024-10-01",
+             lambda: escalation_alerts(store, EventFilter(since="2024-10-01"))),
             ("overview (stats), top 10", lambda: overview(store)["top_actors"]),
             ("events IRN->ISR 2024 to Arrow",
              lambda: events_arrow(store, EventFilter(source="IRN", target="ISR", since="2024-01-01"))),

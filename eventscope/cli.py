@@ -486,7 +486,7 @@ def stats(
     if fmt not in ("text", "json"):
         _fail("--format must be text or json")
     filters = _filters(source=source, target=target, code=code, root=root, since=since, until=until)
-    with _open(db) as es:
+    with _open(db) as es, err.status("counting ..."):
         try:
             out = es.stats(n=top, level=level, **filters)
         except _analysis_errors() as exc:

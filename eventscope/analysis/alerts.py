@@ -21,6 +21,7 @@ from eventscope.analysis.grouping import (
     check_number,
     period_number,
     period_start,
+    period_step,
     where_clause,
 )
 from eventscope.query import EventFilter, as_date, fetch_arrow
@@ -64,9 +65,15 @@ def escalation_alerts(
     flt = flt or EventFilter()
     report_since = as_date(flt.since, "since")
     src, tgt = actor_key(level, "source"), actor_key(level, "target")
+    # events before the baselines of the first reported period cannot matter: they are not read
+    first_needed = ("", [])
+    if report_since is not None:
+        first_needed = (f"event_date >= date_trunc(?, CAST(? AS DATE)) - ? * {period_step(by)}",
+                        [by, report_since, window])
     where, params = where_clause(
         replace(flt, since=None),
         ("source_code IS NOT NULL AND target_code IS NOT NULL AND event_date IS NOT NULL", []),
+        first_needed,
     )
     sql = f"""
         WITH per_period AS (
