@@ -23,7 +23,7 @@ app = typer.Typer(
     "sentence that says so.",
 )
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages unbroken: a command in one stays copyable
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB event store file (default: the config "
                                                                   "file's db, else ./eventscope.duckdb).")]
@@ -37,6 +37,19 @@ AddDictOption = Annotated[
     typer.Option("--add-dictionaries", help="Folder of dictionaries layered over the built-in ones "
                  "(repeatable)."),
 ]
+
+# the event filters, shared by every command that reads events (eventscope.query.EventFilter)
+SourceOption = Annotated[str | None, typer.Option(help="Source actor code prefix (IRN, IRNGOV...).")]
+TargetOption = Annotated[str | None, typer.Option(help="Target actor code prefix.")]
+CodeOption = Annotated[str | None, typer.Option(help="CAMEO event code (exact).")]
+RootOption = Annotated[str | None, typer.Option(help="CAMEO root code (2 digits).")]
+SinceOption = Annotated[str | None, typer.Option(help="First event date (YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option(help="Last event date (YYYY-MM-DD).")]
+ReportedOption = Annotated[bool | None, typer.Option(
+    "--reported/--direct", help="Only events in reported speech, or only those stated directly.")]
+IntentOption = Annotated[bool | None, typer.Option(
+    "--intent/--acts", help="Only expressed intents, threats, refusals and appeals, or only acts.")]
+LevelOption = Annotated[str, typer.Option(help="Actors by country (IRN) or by full code (IRNGOVMIL).")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -53,6 +66,29 @@ def _parse_date(value: str | None, name: str) -> date | None:
         _fail(f"{name} must be a date as YYYY-MM-DD, not {value!r}")
     return None
 
+
+
+def _filters(**values) -> dict:
+    """Event filters from command-line values: dates checked, unset ones left out."""
+    for name in ("since", "until"):
+        values[name] = _parse_date(values.get(name), f"--{name}")
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _wide() -> Console:
+    """Where tables go: the terminal as it is, or, into a pipe or file, 160 columns rather than rich's 80."""
+    return console if console.is_terminal else Console(width=max(console.width, 160))
+
+
+def _print_json(value) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def _write_csv(rows: list[dict]) -> None:
+    if rows:
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
 
 def _settings():
     from eventscope.config import ConfigError, load_settings
@@ -82,14 +118,16 @@ def _db(db: Path | None) -> Path:
     return Path(settings.db) if settings.db else Path("eventscope.duckdb")
 
 
-def _open_store(db: Path | None, read_only: bool = True):
-    from eventscope.store import StoreError, open_store
+def _open(db: Path | None):
+    """The event store at --db (read-only) through the Python API, or a clear error."""
+    from eventscope.session import EventScope
+    from eventscope.store import StoreError
 
     db = _db(db)
-    if read_only and not db.exists():
+    if not db.exists():
         _fail(f"no event store at {db}: run `eventscope run PATH --db {db}` first")
     try:
-        return open_store(db, read_only=read_only)
+        return EventScope.open(db)
     except StoreError as exc:
         _fail(str(exc))
 
@@ -177,16 +215,14 @@ def _print_summary(s, db: Path) -> None:
 @app.command()
 def events(
     db: DbOption = None,
-    source: Annotated[str | None, typer.Option(help="Source actor code prefix (IRN, IRNGOV...).")] = None,
-    target: Annotated[str | None, typer.Option(help="Target actor code prefix.")] = None,
-    code: Annotated[str | None, typer.Option(help="CAMEO event code (exact).")] = None,
-    root: Annotated[str | None, typer.Option(help="CAMEO root code (2 digits).")] = None,
-    since: Annotated[str | None, typer.Option(help="First event date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Last event date (YYYY-MM-DD).")] = None,
-    reported: Annotated[bool | None, typer.Option(
-        "--reported/--direct", help="Only events in reported speech, or only those stated directly.")] = None,
-    intent: Annotated[bool | None, typer.Option(
-        "--intent/--acts", help="Only expressed intents, threats, refusals and appeals, or only acts.")] = None,
+    source: SourceOption = None,
+    target: TargetOption = None,
+    code: CodeOption = None,
+    root: RootOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    reported: ReportedOption = None,
+    intent: IntentOption = None,
     include_negated: Annotated[bool, typer.Option(
         help="Also list negated events (\"did not attack\"), flagged.")] = False,
     include_hypothetical: Annotated[bool, typer.Option(
@@ -195,33 +231,24 @@ def events(
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """List stored events (negated and merely possible ones only when asked for)."""
-    from eventscope.query import EventFilter, query_events
-
     if fmt not in ("table", "json", "csv"):
         _fail("--format must be table, json or csv")
-    flt = EventFilter(source=source, target=target, code=code, root=root,
-                      since=_parse_date(since, "--since"), until=_parse_date(until, "--until"), limit=limit,
-                      reported=reported, intent=intent, include_negated=include_negated,
-                      include_hypothetical=include_hypothetical)
-    store = _open_store(db)
-    try:
-        rows = query_events(store, flt)
-    except ValueError as exc:
-        _fail(str(exc))
-    finally:
-        store.close()
+    filters = _filters(source=source, target=target, code=code, root=root, since=since, until=until,
+                       reported=reported, intent=intent, include_negated=include_negated,
+                       include_hypothetical=include_hypothetical)
+    with _open(db) as es:
+        try:
+            rows = es.events(limit=limit, **filters).to_list()
+        except ValueError as exc:
+            _fail(str(exc))
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
+        _print_json(rows)
         return
     if fmt == "csv":
-        flat = [{**{k: v for k, v in r.items() if k != "location"}, **_location_columns(r.get("location"))}
-                for r in rows]
-        if flat:
-            w = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]))
-            w.writeheader()
-            w.writerows(flat)
+        _write_csv([{**{k: v for k, v in r.items() if k != "location"}, **_location_columns(r.get("location"))}
+                    for r in rows])
         return
-    wide = Console(width=max(console.width, 160)) if not console.is_terminal else console
+    wide = _wide()
     t = Table(title=f"{len(rows)} events", title_justify="left")
     for col in ("id", "date", "source", "code", "target", "where", "flags"):
         t.add_column(col, no_wrap=True)
@@ -267,17 +294,12 @@ def articles(
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """List stored articles with their status and number of events."""
-    from eventscope.query import query_articles
-
     if fmt not in ("table", "json"):
         _fail("--format must be table or json")
-    store = _open_store(db)
-    try:
-        rows = query_articles(store, status=status)
-    finally:
-        store.close()
+    with _open(db) as es:
+        rows = es.articles(status=status)
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
+        _print_json(rows)
         return
     t = Table(title=f"{len(rows)} articles", title_justify="left")
     for col in ("id", "status", "events", "title", "source", "reason"):
@@ -288,6 +310,229 @@ def articles(
     console.print(t)
 
 
+# ---- analysis: dyad, alerts, network, stats ---------------------------------------------------------------
+def _analysis_errors():
+    """The errors an analysis can raise that are the user's to fix: a bad value, a missing optional package."""
+    from eventscope.extras import MissingExtraError
+
+    return (ValueError, MissingExtraError)
+
+
+def _share(value) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _number(value, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+@app.command()
+def dyad(
+    source: Annotated[str, typer.Argument(help="Source actor code prefix (IRN, IRNGOV...).")],
+    target: Annotated[str, typer.Argument(help="Target actor code prefix.")],
+    db: DbOption = None,
+    by: Annotated[str, typer.Option(help="Period: day, week (from Monday) or month.")] = "month",
+    both_directions: Annotated[bool, typer.Option(
+        "--both-directions", help="Count events between the two either way, not only SOURCE -> TARGET.")] = False,
+    code: CodeOption = None,
+    root: RootOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    reported: ReportedOption = None,
+    intent: IntentOption = None,
+    chart: Annotated[Path | None, typer.Option(
+        help="Also write a chart here (self-contained HTML that opens offline).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """A dyad's events per period: count, mean Goldstein, quad-class shares (periods without events included)."""
+    if fmt not in ("table", "json", "csv"):
+        _fail("--format must be table, json or csv")
+    if chart is not None and chart.suffix.lower() not in (".html", ".htm"):
+        _fail(f"--chart writes HTML: give a file name ending in .html, not {chart}")
+    filters = _filters(code=code, root=root, since=since, until=until, reported=reported, intent=intent)
+    arrow = " <-> " if both_directions else " -> "
+    title = f"{source.upper()}{arrow}{target.upper()} by {by}"
+    with _open(db) as es:
+        try:
+            series = es.dyad(source, target, by=by, both_directions=both_directions, **filters)
+            if chart is not None:
+                from eventscope.analysis.charts import dyad_figure, write_html
+
+                write_html(dyad_figure(series, title), chart)
+        except _analysis_errors() as exc:
+            _fail(str(exc))
+    rows = series.records()
+    if chart is not None:
+        err.print(f"chart written to {chart}")
+    if fmt == "json":
+        _print_json(rows)
+        return
+    if fmt == "csv":
+        _write_csv(rows)
+        return
+    total = sum(r["events"] for r in rows)
+    t = Table(title=f"{title}: {total} events", title_justify="left")
+    for col in ("period", "events", "mean Goldstein", "verbal coop.", "material coop.", "verbal conflict",
+                "material conflict", "conflict share"):
+        t.add_column(col, justify="left" if col == "period" else "right", no_wrap=True)
+    for r in rows:
+        t.add_row(r["period"], str(r["events"]), _number(r["goldstein_mean"]), _share(r["verbal_cooperation_share"]),
+                  _share(r["material_cooperation_share"]), _share(r["verbal_conflict_share"]),
+                  _share(r["material_conflict_share"]), _share(r["conflict_share"]))
+    _wide().print(t)
+
+
+@app.command()
+def alerts(
+    db: DbOption = None,
+    by: Annotated[str, typer.Option(help="Period: day, week (from Monday) or month.")] = "week",
+    window: Annotated[int, typer.Option(help="Baseline: this many periods before each period.")] = 8,
+    k: Annotated[float, typer.Option("--k", help="Alert when a measure moves more than k standard deviations "
+                                                 "from its baseline.")] = 3.0,
+    min_events: Annotated[int, typer.Option(help="Periods with fewer events (for the dyad) are skipped.")] = 3,
+    min_periods: Annotated[int, typer.Option(help="Fewest baseline periods for an alert.")] = 4,
+    level: LevelOption = "country",
+    source: SourceOption = None,
+    target: TargetOption = None,
+    code: CodeOption = None,
+    root: RootOption = None,
+    since: Annotated[str | None, typer.Option(help="Report periods from this date (YYYY-MM-DD); earlier events "
+                                                   "still make the baseline.")] = None,
+    until: UntilOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """Escalation alerts: dyads whose conflict share or mean Goldstein left their trailing baseline."""
+    if fmt not in ("table", "json", "csv"):
+        _fail("--format must be table, json or csv")
+    filters = _filters(source=source, target=target, code=code, root=root, since=since, until=until)
+    with _open(db) as es, err.status("looking for escalations ..."):
+        try:
+            rows = es.alerts(by=by, window=window, k=k, min_events=min_events, min_periods=min_periods, level=level,
+                             **filters).records()
+        except _analysis_errors() as exc:
+            _fail(str(exc))
+    if fmt == "json":
+        _print_json(rows)
+        return
+    if fmt == "csv":
+        _write_csv(rows)
+        return
+    settings = f"k={k:g}, baseline {window} {by}s, periods with at least {min_events} events"
+    if not rows:
+        console.print(f"no alerts ({settings})")
+        return
+    t = Table(title=f"{len(rows)} alert{'s' if len(rows) != 1 else ''} ({settings})", title_justify="left")
+    for col in ("period", "dyad", "measure", "value", "baseline", "z", "direction", "events"):
+        t.add_column(col, justify="right" if col in ("value", "z", "events") else "left")
+    for r in rows:
+        share = r["metric"] == "conflict_share"
+        fmt_value = _share if share else _number
+        colour = "red" if r["direction"] == "escalation" else "green"
+        t.add_row(r["period"], f"{r['source']} -> {r['target']}", r["metric"].replace("_", " "), fmt_value(r["value"]),
+                  f"{fmt_value(r['baseline_mean'])} ± {fmt_value(r['baseline_sd'])}", f"{r['z']:+.1f}",
+                  f"[{colour}]{r['direction']}[/]", str(r["events"]))
+    _wide().print(t)
+
+
+@app.command()
+def network(
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="graphml or json (node-link, as networkx reads it).")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (default: print).")] = None,
+    level: LevelOption = "country",
+    min_events: Annotated[int, typer.Option(help="Leave out dyads with fewer events.")] = 1,
+    max_edges: Annotated[int | None, typer.Option(help="Keep only the dyads with most events.")] = None,
+    source: SourceOption = None,
+    target: TargetOption = None,
+    code: CodeOption = None,
+    root: RootOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+) -> None:
+    """The actor network: an edge per directed dyad, weighted by event count, with its mean Goldstein."""
+    if fmt not in ("graphml", "json"):
+        _fail("--format must be graphml or json")
+    filters = _filters(source=source, target=target, code=code, root=root, since=since, until=until)
+    with _open(db) as es:
+        try:
+            net = es.network(level=level, min_events=min_events, max_edges=max_edges, **filters)
+            text = net.graphml() if fmt == "graphml" else json.dumps(net.to_dict(), ensure_ascii=False, indent=1)
+        except _analysis_errors() as exc:
+            _fail(str(exc))
+    if output is None:
+        sys.stdout.write(text.rstrip("\n") + "\n")
+        return
+    try:
+        output.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc}")
+    console.print(f"{len(net.nodes)} actors, {len(net.edges)} dyads written to {output} ({fmt})")
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    top: Annotated[int, typer.Option(help="How many actors, dyads and event types to list.")] = 10,
+    level: LevelOption = "country",
+    source: SourceOption = None,
+    target: TargetOption = None,
+    code: CodeOption = None,
+    root: RootOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """The events at a glance: totals, dates, quad classes, top actors, dyads and event types."""
+    if fmt not in ("text", "json"):
+        _fail("--format must be text or json")
+    filters = _filters(source=source, target=target, code=code, root=root, since=since, until=until)
+    with _open(db) as es, err.status("counting ..."):
+        try:
+            out = es.stats(n=top, level=level, **filters)
+        except _analysis_errors() as exc:
+            _fail(str(exc))
+    if fmt == "json":
+        _print_json(out)
+        return
+    out_console = _wide()
+    dates = f"{out['first_date']} .. {out['last_date']}" if out["first_date"] else "no dates"
+    out_console.print(f"[bold]{out['events']} events[/] ({out['dated']} dated: {dates}); mean Goldstein "
+                  f"{_number(out['goldstein_mean'])}, conflict share {_share(out['conflict_share'])}")
+    left = out["left_out"]
+    if left["negated"] or left["hypothetical"]:
+        out_console.print(f"[dim]not counted: {left['negated']} negated, {left['hypothetical']} hypothetical "
+                      "(--include-negated / --include-hypothetical on `events` lists them)[/]")
+    q = Table(title="quad classes", title_justify="left")
+    for col in ("quad class", "events", "share", "mean Goldstein"):
+        q.add_column(col, justify="left" if col == "quad class" else "right")
+    for r in out["by_quad_class"]:
+        q.add_row(f"{r['quad_class'] or '-'} {r['name'] or 'none'}", str(r["events"]), _share(r["share"]),
+                  _number(r["goldstein_mean"]))
+    out_console.print(q)
+    a = Table(title=f"top {top} actors", title_justify="left")
+    for col in ("actor", "name", "events", "as source", "as target", "mean Goldstein", "conflict share"):
+        a.add_column(col, justify="left" if col in ("actor", "name") else "right")
+    for r in out["top_actors"]:
+        a.add_row(r["actor"], escape(r["name"] or ""), str(r["events"]), str(r["as_source"]), str(r["as_target"]),
+                  _number(r["goldstein_mean"]), _share(r["conflict_share"]))
+    out_console.print(a)
+    d = Table(title=f"top {top} dyads", title_justify="left")
+    for col in ("dyad", "events", "mean Goldstein", "conflict share", "first", "last"):
+        d.add_column(col, justify="left" if col in ("dyad", "first", "last") else "right")
+    for r in out["top_dyads"]:
+        d.add_row(f"{r['source']} -> {r['target']}", str(r["events"]), _number(r["goldstein_mean"]),
+                  _share(r["conflict_share"]), r["first_date"] or "-", r["last_date"] or "-")
+    out_console.print(d)
+    for key, title in (("top_codes", "event codes"), ("top_roots", "event roots")):
+        c = Table(title=f"top {top} {title}", title_justify="left")
+        for col in ("code", "name", "events", "share", "mean Goldstein"):
+            c.add_column(col, justify="left" if col in ("code", "name") else "right")
+        for r in out[key]:
+            c.add_row(r.get("code") or r.get("root") or "-", escape(r["name"] or ""), str(r["events"]),
+                      _share(r["share"]), _number(r["goldstein_mean"]))
+        out_console.print(c)
+
+
 # ---- explain ---------------------------------------------------------------------------------------
 @app.command()
 def explain(
@@ -296,20 +541,14 @@ def explain(
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Show why an event was coded: sentence, parse, actor resolutions, pattern, flags."""
-    from eventscope.explain import explain_event
-
-    store = _open_store(db)
-    try:
-        ids = store.fetch("SELECT id FROM events WHERE id LIKE ? || '%' ORDER BY id LIMIT 3", [event_id])
-        if not ids:
-            _fail(f"no event {event_id!r} in {db}")
-        if len(ids) > 1 and ids[0]["id"] != event_id:
-            _fail(f"{event_id!r} matches several events; give more of the id")
-        out = explain_event(store, ids[0]["id"])
-    finally:
-        store.close()
+    with _open(db) as es:
+        try:
+            full_id = es.find_event_id(event_id)
+        except KeyError as exc:
+            _fail(f"{exc.args[0]} in {_db(db)}")
+        out = es.explain(full_id)
     if fmt == "json":
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1, default=str) + "\n")
+        _print_json(out)
         return
     _render_explanation(out)
 

@@ -9,11 +9,14 @@ The dicts returned are JSON-ready (dates as ISO strings) and their keys are a pu
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 _EVENT_ORDER = "ORDER BY event_date NULLS LAST, article_id, sentence_index, id"
 
@@ -56,7 +59,8 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat()
 
 
-def _as_date(value: Any, name: str) -> date | None:
+def as_date(value: Any, name: str) -> date | None:
+    """A date from a date, a datetime or an ISO string (None and "" stay None); ValueError naming ``name``."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -150,7 +154,11 @@ def _event_dict(r: dict) -> dict:
     }
 
 
-def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
+def event_where(flt: EventFilter) -> tuple[str, list[Any]]:
+    """The ``WHERE ...`` clause (empty when nothing filters) and its bound parameters for ``flt`` over ``events``.
+
+    Limit and offset are not part of it. Analyses add their own conditions after it.
+    """
     clauses: list[str] = []
     params: list[Any] = []
     if flt.source:
@@ -166,11 +174,11 @@ def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
         root = flt.root.strip()
         clauses.append("root = ?")
         params.append(root.zfill(2) if root.isdigit() else root)
-    since = _as_date(flt.since, "since")
+    since = as_date(flt.since, "since")
     if since is not None:
         clauses.append("event_date >= ?")
         params.append(since)
-    until = _as_date(flt.until, "until")
+    until = as_date(flt.until, "until")
     if until is not None:
         clauses.append("event_date <= ?")
         params.append(until)
@@ -196,25 +204,44 @@ def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
     return where, params
 
 
-def query_events(store: Any, flt: EventFilter | None = None) -> list[dict]:
-    """Events matching ``flt``, in a stable order (date, article, sentence, id)."""
+def _events_sql(flt: EventFilter | None, columns: str = "*") -> tuple[str, list[Any]]:
+    """SELECT ``columns`` of the events matching ``flt``, in the stable order, with limit and offset."""
     flt = flt or EventFilter()
     limit = _count(flt.limit, "limit")
     offset = _count(flt.offset or 0, "offset")
-    where, params = _event_where(flt)
-    sql = f"SELECT * FROM events {where} {_EVENT_ORDER}"
+    where, params = event_where(flt)
+    sql = f"SELECT {columns} FROM events {where} {_EVENT_ORDER}"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
     if offset:
         sql += " OFFSET ?"
         params.append(offset)
+    return sql, params
+
+
+def query_events(store: Any, flt: EventFilter | None = None) -> list[dict]:
+    """Events matching ``flt``, in a stable order (date, article, sentence, id)."""
+    sql, params = _events_sql(flt)
     return [_event_dict(r) for r in _fetch(store, sql, params)]
+
+
+def iter_events(store: Any, flt: EventFilter | None = None, batch_size: int = 10_000) -> Iterator[dict]:
+    """The events of ``query_events``, one at a time, read in batches: for results too big to hold as dicts."""
+    sql, params = _events_sql(flt)
+    con = _duckdb_connection(store)
+    if con is None:
+        yield from (_event_dict(r) for r in _fetch(store, sql, params))
+        return
+    with con.cursor() as cur:
+        for batch in cur.sql(sql, params=params).to_arrow_reader(batch_size):
+            for r in batch.to_pylist():
+                yield _event_dict(r)
 
 
 def count_events(store: Any, flt: EventFilter | None = None) -> int:
     """How many events match ``flt`` (limit and offset ignored): for paging."""
-    where, params = _event_where(flt or EventFilter())
+    where, params = event_where(flt or EventFilter())
     return int(_fetch(store, f"SELECT count(*) AS n FROM events {where}", params)[0]["n"])
 
 
@@ -380,3 +407,49 @@ def summary_counts(store: Any, run_id: str | None = None, max_reasons: int = 10)
         runs = _fetch(store, "SELECT * FROM runs WHERE run_id = ?", [run_id])
         out["run"] = _run_dict(runs[0]) if runs else None
     return out
+
+
+# ---- Arrow: whole results as columns, for frames (pandas, polars) and analyses ------------------------
+
+# the columns of an events frame: the keys of ``query_events`` with the location flattened (as in CSV output)
+_EVENT_FRAME_COLUMNS = (
+    "id, article_id, sentence_index, start_char AS start, end_char AS \"end\", evidence, "
+    "source_code AS source, source_name, target_code AS target, target_name, code, root, quad_class, goldstein, "
+    "plover, plover_mode, event_date AS date, date_precision, location_name, location_country, location_admin1, "
+    "lat AS location_lat, lon AS location_lon, geo_type AS location_geo_type, location_rule, rule, negated, "
+    "reported, reporter, hypothetical, intent, asserted, verb_text, confidence"
+)
+
+
+def _duckdb_connection(store: Any) -> Any:
+    """The DuckDB connection behind ``store`` (a DuckDBStore or a raw connection), else None."""
+    con = getattr(store, "connection", None)
+    if con is None and hasattr(store, "cursor") and hasattr(store, "sql"):
+        con = store
+    return con
+
+
+def fetch_arrow(store: Any, sql: str, params: Sequence[Any] = ()) -> pa.Table:
+    """A read query's result as an Arrow table: straight from DuckDB's columns, no Python rows in between."""
+    import pyarrow as pa
+
+    con = _duckdb_connection(store)
+    if con is None:  # another EventStore: rows through fetch (column types then come from the values)
+        return pa.Table.from_pylist(_fetch(store, sql, params))
+    with con.cursor() as cur:  # a cursor per call, as DuckDBStore.fetch does (thread safety)
+        return cur.sql(sql, params=list(params)).to_arrow_table()
+
+
+def events_arrow(store: Any, flt: EventFilter | None = None) -> pa.Table:
+    """Events matching ``flt`` as one flat Arrow table (``query_events``' order and keys; location flattened
+    to ``location_*``; ``date`` a date column), with ``event_name`` looked up once per distinct code."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    sql, params = _events_sql(flt, _EVENT_FRAME_COLUMNS)
+    table = fetch_arrow(store, sql, params)
+    codes = table["code"]
+    distinct = pc.unique(codes)
+    names = pa.array([event_name(c) for c in distinct.to_pylist()], type=pa.string())
+    named = names.take(pc.index_in(codes, value_set=distinct))
+    return table.add_column(table.column_names.index("code") + 1, "event_name", named)
