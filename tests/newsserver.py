@@ -20,6 +20,7 @@ class Route:
     etag: str | None = None  # sent, and a matching If-None-Match is answered 304
     last_modified: str | None = None  # sent, and an equal If-Modified-Since is answered 304
     stream: int = 0  # send this many bytes in 64 KiB chunks, without a Content-Length
+    trickle: float = 0.0  # seconds between two streamed chunks
     gzip: bool = False  # send the body gzip-compressed (Content-Encoding: gzip)
 
 
@@ -72,7 +73,9 @@ class NewsServer:
                     try:
                         while server.streamed < route.stream:
                             self.wfile.write(chunk)
+                            self.wfile.flush()
                             server.streamed += len(chunk)
+                            time.sleep(route.trickle)
                     except OSError:  # the client hung up: the point of the test
                         pass
                     return

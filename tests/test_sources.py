@@ -26,6 +26,7 @@ from eventscope.ingest.web import (
     FetchSettings,
     HostPacer,
     _network_reason,
+    ascii_url,
     content_kind,
 )
 from eventscope.model import article_id
@@ -137,6 +138,14 @@ def test_an_oversize_body_is_stopped_while_it_streams(server):
     assert server.streamed < 10_000_000  # the server was cut off long before its 50 MB
 
 
+def test_a_body_that_trickles_in_is_cut_off_at_the_total_timeout(server):
+    server.routes["/trickle"] = Route(stream=2_000_000, trickle=0.2)
+    started = time.monotonic()
+    result = fast(timeout=2, total_timeout=0.5).fetch(server.url("/trickle"))
+    assert (result.status, result.reason) == ("fetch_failed", "the answer took longer than 0.5 s (stopped)")
+    assert time.monotonic() - started < 1.5
+
+
 def test_an_oversize_content_length_is_refused_before_reading(server):
     server.routes["/declared-huge"].body = b"<p>" + b"y" * 2000 + b"</p>"
     result = fast(max_bytes=1000).fetch(server.url("/declared-huge"))
@@ -181,6 +190,13 @@ def test_requests_name_eventscope_and_gzip_bodies_are_read(server):
     headers = server.requests[0].headers
     assert headers["user-agent"] == USER_AGENT == f"eventscope/{__version__} (+news event coder)"
     assert headers["accept-encoding"] == "gzip"
+
+
+def test_urls_with_non_ascii_characters_are_sent_encoded(server):
+    server.routes["/caf%C3%A9/a%20b"] = Route(PAGE)
+    [page] = read(server.url("/café/a b"))
+    assert page.status == "ok" and server.requests[0].path == "/caf%C3%A9/a%20b"
+    assert ascii_url("https://bücher.example/ü?q=ä#x") == "https://xn--bcher-kva.example/%C3%BC?q=%C3%A4#x"
 
 
 def test_the_servers_charset_decodes_the_page(server):

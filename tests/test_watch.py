@@ -125,6 +125,21 @@ def test_a_feed_without_validators_is_read_again_but_its_items_are_not_recoded(s
     assert _rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 1
 
 
+def test_linked_pages_are_fetched_for_new_items_only(server, tmp_path, coder):
+    server.routes["/page"] = Route(b"<html><head><title>Full story</title></head><body><article><p>"
+                                   + ITEMS[0][2].encode() + b" " + b"The talks lasted two days. " * 30
+                                   + b"</p></article></body></html>")
+    server.routes["/short.xml"] = Route(rss(("Talks", server.url("/page"), "Talks in Tehran.",
+                                             "Mon, 05 May 2025 10:00:00 GMT")), content_type="application/rss+xml")
+    fetcher = Fetcher(FetchSettings(min_interval=0, timeout=2, fetch_linked=True))
+    watcher = FeedWatcher([server.url("/short.xml")], tmp_path / "linked.duckdb", fetcher=fetcher, coder=coder)
+    first, second = watcher.poll(), watcher.poll()
+    assert first.run.coded == 1 and first.run.events >= 1 and second.new_items == 0
+    assert len(server.hits("/page")) == 1  # the seen item's page is not fetched again
+    [text] = _rows(tmp_path / "linked.duckdb", "SELECT text FROM articles")
+    assert "The talks lasted two days." in text["text"]
+
+
 def test_the_watch_loop_stops_after_max_polls(server, tmp_path, coder):
     watcher = _watcher([server.url("/world.xml")], tmp_path / "loop.duckdb", coder)
     seen = []

@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from eventscope import __version__
 from eventscope.ingest.decode import DEFAULT_MAX_BYTES, LoadedFile, check_bytes, declared_charset
@@ -80,6 +80,25 @@ def url_problem(url: str) -> str | None:
     if not host:
         return "the URL has no host"
     return None
+
+
+def ascii_url(url: str) -> str:
+    """``url`` as it goes on the wire: an internationalised host in IDNA, other non-ASCII characters (and
+    spaces) percent-encoded; what is already encoded stays as it is."""
+    if url.isascii() and " " not in url:
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii() and parts.hostname:
+        try:
+            netloc = netloc.replace(parts.hostname, parts.hostname.encode("idna").decode("ascii"))
+        except UnicodeError:
+            pass  # left as it is: the request fails with a reason
+    return urlunsplit((parts.scheme, netloc, *(quote(p, safe=_URL_SAFE) for p in (parts.path, parts.query,
+                                                                                  parts.fragment))))
+
+
+_URL_SAFE = "/:@!$&'()*+,;=%?~[]"
 
 
 @dataclass
@@ -189,8 +208,7 @@ class Fetcher:
     ) -> None:
         self.settings = settings or FetchSettings()
         self.pacer = HostPacer(self.settings.min_interval, clock=clock, sleep=sleep)
-        self._opener = urllib.request.build_opener(_NoRedirects())
-        self.requests = 0  # requests sent (each redirect hop is one)
+        self._opener = urllib.request.build_opener(_NoRedirects())  # proxies from the environment still apply
 
     def fetch(self, url: str, *, accept: str = ACCEPT_ANY, headers: Mapping[str, str] | None = None) -> FetchResult:
         """GET ``url``, following redirects. ``headers`` are added to every request (If-None-Match ...)."""
@@ -206,11 +224,10 @@ class Fetcher:
             current = result.final_url
             self.pacer.wait(urlsplit(current).hostname or "")
             request = urllib.request.Request(
-                current,
+                ascii_url(current),
                 headers={"User-Agent": settings.user_agent, "Accept": accept, "Accept-Encoding": "gzip",
                          **(headers or {})},
             )
-            self.requests += 1
             try:
                 response = self._opener.open(request, timeout=settings.timeout)
             except urllib.error.HTTPError as exc:
@@ -261,7 +278,7 @@ class Fetcher:
         size = 0
         deadline = time.monotonic() + settings.total_timeout
         try:
-            while chunk := response.read(_CHUNK):
+            while chunk := response.read1(_CHUNK):  # one receive at a time, so the deadline is checked often
                 if inflate is not None:
                     chunk = inflate.decompress(chunk, limit + 1 - size)
                     over = bool(inflate.unconsumed_tail)
