@@ -142,15 +142,43 @@ def _main(
 
 
 # ---- run -----------------------------------------------------------------------------------------
+MinIntervalOption = Annotated[float, typer.Option(
+    "--min-interval", help="Seconds between two requests to the same host (politeness).")]
+TimeoutOption = Annotated[float, typer.Option(
+    "--timeout", help="Seconds to wait for a server to connect or send more of its answer.")]
+FetchLinkedOption = Annotated[bool, typer.Option(
+    "--fetch-linked", help="For feed items whose text is only a short summary, fetch and code the linked page.")]
+MaxBytesOption = Annotated[int, typer.Option(
+    "--max-bytes", help="Largest article accepted (file, dump row, fetched page), in bytes.")]
+
+
+def _fetcher(max_bytes: int, min_interval: float, timeout: float, fetch_linked: bool):
+    from eventscope.ingest.web import Fetcher, FetchSettings
+
+    if max_bytes <= 0:
+        _fail("--max-bytes must be a positive number of bytes")
+    if min_interval < 0:
+        _fail("--min-interval cannot be negative")
+    if timeout <= 0:
+        _fail("--timeout must be more than 0 seconds")
+    return Fetcher(FetchSettings(max_bytes=max_bytes, min_interval=min_interval, timeout=timeout,
+                                 fetch_linked=fetch_linked))
+
+
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders to code (.txt, .html, .jsonl, RSS/Atom).")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files, folders and http(s) URLs to code: .txt, .html, .jsonl, .csv, .parquet, RSS/Atom, .urls "
+             "lists of URLs, any of them .gz; a URL is read as an HTML page or a feed.")],
     db: DbOption = None,
     date_: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles "
                                                  "whose source gives none.")] = None,
     dictionaries: DictOption = None,
     add_dictionaries: AddDictOption = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest article accepted, in bytes.")] = 5_000_000,
+    max_bytes: MaxBytesOption = 5_000_000,
+    fetch_linked: FetchLinkedOption = False,
+    min_interval: MinIntervalOption = 1.0,
+    timeout: TimeoutOption = 15.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,
 ) -> None:
     """Code news articles into events and store them (running it again adds nothing new)."""
@@ -160,11 +188,12 @@ def run(
 
     published = _parse_date(date_, "--date")
     config = _coder_config(dictionaries, add_dictionaries)
+    fetcher = _fetcher(max_bytes, min_interval, timeout, fetch_linked)
     db = _db(db)
     progress = None if quiet else _progress_printer()
     try:
         summary = run_pipeline(paths, db, default_date=published, config=config, max_bytes=max_bytes,
-                               progress=progress)
+                               progress=progress, fetcher=fetcher)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/]: what was written is kept; run the same command again to resume.")
         raise typer.Exit(130) from None
@@ -209,6 +238,101 @@ def _print_summary(s, db: Path) -> None:
         for (status, reason), n in s.reasons.most_common(20):
             r.add_row(status, escape(reason), str(n))
         console.print(r)
+
+
+# ---- watch ---------------------------------------------------------------------------------------
+def _log_warnings_to_console() -> None:
+    import logging
+
+    class ConsoleHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            colour = "red" if record.levelno >= logging.ERROR else "yellow"
+            err.print(f"  [{colour}]{record.levelname.lower()}[/] {escape(record.getMessage())}")
+
+    logger = logging.getLogger("eventscope")
+    if not any(h.get_name() == "eventscope-console" for h in logger.handlers):
+        handler = ConsoleHandler(logging.WARNING)
+        handler.set_name("eventscope-console")
+        logger.addHandler(handler)
+
+
+@app.command()
+def watch(
+    feedlist: Annotated[Path, typer.Argument(
+        help="File of feed URLs, one a line (# comments); read again at every poll.")],
+    every: Annotated[str, typer.Option("--every", help="Time between polls: 30s, 15m, 1h.")] = "15m",
+    db: DbOption = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and stop (for cron).")] = False,
+    max_polls: Annotated[int | None, typer.Option("--max-polls", help="Stop after this many polls.")] = None,
+    dictionaries: DictOption = None,
+    add_dictionaries: AddDictOption = None,
+    max_bytes: MaxBytesOption = 5_000_000,
+    fetch_linked: FetchLinkedOption = False,
+    min_interval: MinIntervalOption = 1.0,
+    timeout: TimeoutOption = 15.0,
+) -> None:
+    """Poll RSS/Atom feeds and code each new item once (conditional requests; Ctrl-C stops between polls)."""
+    import threading
+
+    from eventscope.dictionaries import DictionaryError
+    from eventscope.watch import FeedWatcher, parse_interval, read_feed_list, stop_on_interrupt
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        _fail(f"--every: {exc}")
+    if max_polls is not None and max_polls < 1:
+        _fail("--max-polls must be at least 1")
+    if not feedlist.is_file():
+        _fail(f"feed list not found: {feedlist}")
+    try:
+        urls, problems = read_feed_list(feedlist)
+    except OSError as exc:
+        _fail(f"cannot read the feed list: {exc}")
+    if not urls:
+        _fail(f"no http(s) feed URLs in {feedlist}" + "".join(f"; {p}" for p in problems[:5]))
+    config = _coder_config(dictionaries, add_dictionaries)
+    fetcher = _fetcher(max_bytes, min_interval, timeout, fetch_linked)
+    db = _db(db)
+    try:
+        watcher = FeedWatcher(feedlist, db, fetcher=fetcher, config=config, max_bytes=max_bytes)
+    except DictionaryError as exc:
+        _fail(str(exc))
+    _log_warnings_to_console()  # failed feeds, bad lines added to the feed list while it runs
+    stop = threading.Event()
+    polls = 1 if once else max_polls
+    err.print(f"watching {len(urls)} feeds into {escape(str(db))}, every {every}"
+              + (f", {polls} poll(s)" if polls else "; Ctrl-C stops"))
+
+    def notify() -> None:
+        err.print("[yellow]stopping after this poll[/] (Ctrl-C again to stop at once)")
+
+    def show(report) -> None:
+        stamp = report.started_at.astimezone().strftime("%H:%M:%S")
+        coded = report.run.coded if report.run else 0
+        events = report.run.events if report.run else 0
+        err.print(f"poll {report.number} at {stamp}: {len(report.feeds)} feeds, {report.count('ok')} read, "
+                  f"{report.count('not_modified')} not modified, {report.count('failed')} failed; "
+                  f"{report.new_items} new items, {coded} coded, {events} events ({report.elapsed:.1f} s)")
+
+    try:
+        with stop_on_interrupt(stop, notify):
+            summary = watcher.watch(interval, max_polls=polls, stop=stop, on_poll=show)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted during a poll[/]: what was written is kept; the next watch goes on from it.")
+        raise typer.Exit(130) from None
+    console.print(f"watch into {escape(str(db))} stopped by {summary.stopped_by}")
+    t = Table(show_header=False)
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    for label, value in (("polls", summary.polls), ("new items", summary.new_items),
+                         ("articles coded", summary.coded), ("events added", summary.events),
+                         ("feeds not modified (304)", summary.not_modified),
+                         ("feed polls failed", summary.failures), ("polls lost (store error)", summary.store_errors)):
+        t.add_row(label, str(value))
+    console.print(t)
+    if summary.store_errors:
+        raise typer.Exit(1)
 
 
 # ---- events / articles ---------------------------------------------------------------------------

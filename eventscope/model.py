@@ -19,6 +19,7 @@ STATUS_TOO_LARGE = "too_large"
 STATUS_UNPARSEABLE = "unparseable"
 STATUS_DUPLICATE = "duplicate"
 STATUS_ERROR = "error"  # the coder itself failed on this article; the reason says how
+STATUS_FETCH_FAILED = "fetch_failed"  # a URL could not be fetched (HTTP error, timeout, DNS...); tried again next run
 ARTICLE_STATUSES = (
     STATUS_OK,
     STATUS_EMPTY,
@@ -28,6 +29,7 @@ ARTICLE_STATUSES = (
     STATUS_UNPARSEABLE,
     STATUS_DUPLICATE,
     STATUS_ERROR,
+    STATUS_FETCH_FAILED,
 )
 
 

@@ -1,4 +1,4 @@
-"""The run: files in, events stored. ingest -> clean -> code -> store, in batches.
+"""The run: files and URLs in, events stored. ingest -> clean -> code -> store, in batches.
 
 Idempotent and resumable: article ids are content hashes, articles already in the store are not coded
 again, and each batch is written in one transaction. A crash or Ctrl-C loses at most the batch being
@@ -12,12 +12,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from eventscope.clean import clean_article
 from eventscope.coder import Coder, CoderConfig
 from eventscope.dates import publication_date_from_text
-from eventscope.ingest import DEFAULT_MAX_BYTES, iter_articles
+from eventscope.ingest import DEFAULT_MAX_BYTES, Fetcher, iter_articles
 from eventscope.model import STATUS_DUPLICATE, STATUS_OK, Article, CodedArticle
 from eventscope.store import EventStore, open_store
 
@@ -52,12 +53,20 @@ class RunSummary:
 Progress = Callable[[RunSummary], None]
 
 
-def prepared_articles(paths: Iterable[str | Path], default_date: date | None, max_bytes: int) -> Iterator[Article]:
+def prepared_articles(
+    paths: Iterable[str | Path],
+    default_date: date | None,
+    max_bytes: int,
+    fetcher: Fetcher | None = None,
+    ingested: Iterable[Article] = (),
+) -> Iterator[Article]:
     """Ingested and cleaned articles (bad inputs come through with their status and reason).
 
+    ``paths`` are files, folders and URLs (fetched with ``fetcher``); ``ingested`` are articles already read
+    (new feed items from ``eventscope watch``), cleaned after them.
     The publication date is the source's own (page metadata, feed item, JSONL ``date``), else a full date in
     the article's dateline ("BERLIN, June 17, 2025 -"), else ``default_date`` (``--date``), else unknown."""
-    for art in iter_articles(paths, default_date=None, max_bytes=max_bytes):
+    for art in chain(iter_articles(paths, default_date=None, max_bytes=max_bytes, fetcher=fetcher), ingested):
         if art.status != STATUS_OK:
             yield art
             continue
@@ -78,8 +87,11 @@ def run(
     progress: Progress | None = None,
     store: EventStore | None = None,
     coder: Coder | None = None,
+    fetcher: Fetcher | None = None,
+    ingested: Iterable[Article] = (),
 ) -> RunSummary:
-    """Code every article under ``paths`` into the store at ``db``; returns what happened."""
+    """Code every article under ``paths`` (files, folders, URLs) and in ``ingested`` (articles already read)
+    into the store at ``db``; returns what happened. ``fetcher`` fetches the URLs (default: default settings)."""
     paths = [str(p) for p in paths]
     config = config or CoderConfig()
     own_store = store is None
@@ -94,7 +106,7 @@ def run(
         coder = coder or Coder.from_config(config)
         seen_ids: set[str] = set()
         batch: list[Article] = []
-        for art in prepared_articles(paths, default_date, max_bytes):
+        for art in prepared_articles(paths, default_date, max_bytes, fetcher, ingested):
             summary.articles += 1
             if art.id in seen_ids:
                 summary.by_status[STATUS_DUPLICATE] += 1

@@ -2,15 +2,20 @@
 
 A reader calls ``load_file`` and gets either the decoded text or a status that says why there is
 none (``empty``, ``too_large``, ``binary``, ``unparseable``). Nothing here raises on bad input.
+A file whose name ends in ``.gz`` is read through gzip; its limits apply to the decompressed bytes,
+counted while decompressing (a small file that inflates to gigabytes costs nothing).
 """
 
 from __future__ import annotations
 
 import codecs
+import gzip
 import os
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from eventscope.model import (
     STATUS_BINARY,
@@ -20,6 +25,11 @@ from eventscope.model import (
     STATUS_UNPARSEABLE,
 )
 
+DEFAULT_MAX_BYTES = 5_000_000  # the largest article (file, JSON line, dump row, fetched page) read
+GZIP_SUFFIX = ".gz"
+# what reading a file can raise: OSError (gzip.BadGzipFile is one), and from a damaged gzip stream
+# EOFError (truncated) or zlib.error (corrupt data)
+READ_ERRORS = (OSError, EOFError, zlib.error)
 SNIFF_BYTES = 8192  # binary detection looks at this much of the start of a file
 MAX_CONTROL_SHARE = 0.30
 # Control bytes that plain text does contain: tab, newline, carriage return, form feed.
@@ -119,18 +129,42 @@ def check_bytes(data: bytes, max_bytes: int, *, declared: str | None = None) -> 
     return LoadedFile(STATUS_OK, decoding_note(encoding), data=data, text=text, encoding=encoding)
 
 
+def is_gzip(path: Path) -> bool:
+    return path.name.lower().endswith(GZIP_SUFFIX)
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """The file's bytes as a stream: decompressed on the fly when its name ends in ``.gz``."""
+    return gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")
+
+
+def read_error(exc: BaseException) -> str:
+    """A reason for a failed read, in words: which file error, or which fault in the gzip stream."""
+    if isinstance(exc, gzip.BadGzipFile):
+        return f"not a valid gzip file ({exc})"
+    if isinstance(exc, EOFError):
+        return "the gzip file is truncated"
+    if isinstance(exc, zlib.error):
+        return f"the gzip data is corrupt ({exc})"
+    return f"cannot read: {getattr(exc, 'strerror', None) or exc}"
+
+
 def load_file(path: Path, max_bytes: int, *, use_declared_charset: bool = False) -> LoadedFile:
-    """Read and check a whole file. The size is checked with stat first, so a huge file costs nothing."""
+    """Read and check a whole file. The size is checked with stat first, so a huge file costs nothing
+    (a gzip file: while it is decompressed, so it is never inflated past the limit)."""
+    compressed = is_gzip(path)
     try:
         size = os.stat(path).st_size
-        if size > max_bytes:
+        if size > max_bytes and not compressed:
             return LoadedFile(STATUS_TOO_LARGE, f"{size:,} bytes is over the limit of {max_bytes:,}")
         if size == 0:
             return LoadedFile(STATUS_EMPTY, "empty file (0 bytes)")
-        with open(path, "rb") as handle:
+        with open_binary(path) as handle:
             data = handle.read(max_bytes + 1)  # the file may have grown since stat
-    except OSError as exc:
-        return LoadedFile(STATUS_UNPARSEABLE, f"cannot read: {exc.strerror or exc}")
+    except READ_ERRORS as exc:
+        return LoadedFile(STATUS_UNPARSEABLE, read_error(exc))
+    if compressed and len(data) > max_bytes:
+        return LoadedFile(STATUS_TOO_LARGE, f"over the limit of {max_bytes:,} bytes once decompressed")
     declared = declared_charset(data) if use_declared_charset else None
     return check_bytes(data, max_bytes, declared=declared)
 
@@ -141,10 +175,12 @@ def sniff_file(path: Path) -> LoadedFile:
         size = os.stat(path).st_size
         if size == 0:
             return LoadedFile(STATUS_EMPTY, "empty file (0 bytes)")
-        with open(path, "rb") as handle:
+        with open_binary(path) as handle:
             head = handle.read(SNIFF_BYTES)
-    except OSError as exc:
-        return LoadedFile(STATUS_UNPARSEABLE, f"cannot read: {exc.strerror or exc}")
+    except READ_ERRORS as exc:
+        return LoadedFile(STATUS_UNPARSEABLE, read_error(exc))
+    if not head:
+        return LoadedFile(STATUS_EMPTY, "empty file (0 bytes once decompressed)" if is_gzip(path) else "empty file")
     if looks_binary(head):
         return LoadedFile(STATUS_BINARY, "binary content (NUL or control bytes), not text", data=head)
     return LoadedFile(STATUS_OK, data=head)

@@ -18,7 +18,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from eventscope.ingest.decode import load_file
+from eventscope.ingest.decode import LoadedFile, load_file
 from eventscope.ingest.records import make_article, parse_iso_date
 from eventscope.model import STATUS_OK, STATUS_UNPARSEABLE, Article
 
@@ -238,42 +238,54 @@ def read_html_file(
     path: Path, *, source: str, fallback: str, max_bytes: int, default_date: date | None = None
 ) -> Iterator[Article]:
     loaded = load_file(path, max_bytes, use_declared_charset=True)
+    yield html_article(loaded, source=source, fallback=fallback, default_date=default_date)
+
+
+def html_article(
+    loaded: LoadedFile,
+    *,
+    source: str,
+    fallback: str,
+    default_date: date | None = None,
+    url: str | None = None,
+    kind: str = KIND,
+) -> Article:
+    """The article of a page already loaded (from a file, or fetched). ``url`` is where the page was fetched
+    from; it wins over the page's own canonical link."""
     if not loaded.ok:
-        yield make_article(
+        return make_article(
             status=loaded.status,
             reason=loaded.reason,
             source=source,
             fallback=fallback,
-            kind=KIND,
+            kind=kind,
             default_date=default_date,
         )
-        return
     page = extract_page(loaded.text)
     if not page.text:
-        yield make_article(
+        return make_article(
             status=STATUS_UNPARSEABLE,
             reason="no text found in the HTML (neither an article nor any <body> text)",
             title=page.title,
-            url=page.url,
+            url=url or page.url,
             outlet=page.outlet,
             published=page.published,
             source=source,
             fallback=fallback,
-            kind=KIND,
+            kind=kind,
             default_date=default_date,
         )
-        return
     notes = [note for note in (loaded.reason, page.note) if note]
-    yield make_article(
+    return make_article(
         text=page.text,
         status=STATUS_OK,
         reason="; ".join(notes) or None,
         title=page.title,
-        url=page.url,
+        url=url or page.url,
         outlet=page.outlet,
         published=page.published,
         source=source,
         fallback=fallback,
-        kind=KIND,
+        kind=kind,
         default_date=default_date,
     )

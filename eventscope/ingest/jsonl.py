@@ -14,11 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from eventscope.ingest.decode import check_bytes, has_utf16_bom, sniff_file
-from eventscope.ingest.records import make_article, parse_iso_date
+from eventscope.ingest.decode import READ_ERRORS, check_bytes, has_utf16_bom, open_binary, read_error, sniff_file
+from eventscope.ingest.records import fields_article, make_article
 from eventscope.model import (
     STATUS_EMPTY,
-    STATUS_OK,
     STATUS_TOO_LARGE,
     STATUS_UNPARSEABLE,
     Article,
@@ -26,7 +25,6 @@ from eventscope.model import (
 
 KIND = "jsonl"
 _SKIP_CHUNK = 1 << 20
-_OPTIONAL_TEXT_FIELDS = ("title", "url", "outlet")
 
 
 def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
@@ -43,15 +41,6 @@ def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None
             yield number, None
             continue
         yield number, line
-
-
-def _text_error(obj: dict) -> str | None:
-    text = obj.get("text")
-    if text is None:
-        return "no 'text' field"
-    if not isinstance(text, str):
-        return f"'text' is {type(text).__name__}, not a string"
-    return None
 
 
 def read_jsonl_file(
@@ -77,7 +66,7 @@ def read_jsonl_file(
 
     produced = 0
     try:
-        with open(path, "rb") as handle:
+        with open_binary(path) as handle:
             for number, line in _lines(handle, max_bytes):
                 if line is None:
                     produced += 1
@@ -91,9 +80,9 @@ def read_jsonl_file(
                     continue  # blank lines separate nothing; skip them silently
                 produced += 1
                 yield _line_article(line, number, max_bytes, record)
-    except OSError as exc:
+    except READ_ERRORS as exc:
         produced += 1
-        yield record(None, status=STATUS_UNPARSEABLE, reason=f"cannot read: {exc.strerror or exc}")
+        yield record(None, status=STATUS_UNPARSEABLE, reason=read_error(exc))
     if produced == 0:
         yield record(None, status=STATUS_EMPTY, reason="no JSON lines (only blank lines)")
 
@@ -117,31 +106,5 @@ def _line_article(line: bytes, number: int, max_bytes: int, record) -> Article:
             status=STATUS_UNPARSEABLE,
             reason=f"line {number}: a JSON {type(obj).__name__}, not an object",
         )
-    error = _text_error(obj)
-    if error:
-        return record(number, status=STATUS_UNPARSEABLE, reason=f"line {number}: {error}")
-
-    # A bad optional field is dropped with a note; the text is what matters.
     notes = [f"line {number}: {loaded.reason}"] if loaded.reason else []
-    published = parse_iso_date(obj.get("date"))
-    if obj.get("date") not in (None, "") and published is None:
-        notes.append(f"line {number}: unreadable date {obj['date']!r} ignored")
-    fields = {}
-    for name in _OPTIONAL_TEXT_FIELDS:
-        value = obj.get(name)
-        if value is not None and not isinstance(value, str):
-            notes.append(f"line {number}: '{name}' is {type(value).__name__}, not a string; ignored")
-            value = None
-        fields[name] = value
-    text = obj["text"]
-    if not text.strip():
-        return record(
-            number,
-            status=STATUS_EMPTY,
-            reason="; ".join([f"line {number}: 'text' is empty", *notes]),
-            published=published,
-            **fields,
-        )
-    return record(
-        number, text=text, status=STATUS_OK, reason="; ".join(notes) or None, published=published, **fields
-    )
+    return fields_article(obj, where=f"line {number}", notes=notes, record=lambda **fields: record(number, **fields))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 
-from eventscope.model import STATUS_OK, Article, article_id
+from eventscope.model import STATUS_EMPTY, STATUS_OK, STATUS_UNPARSEABLE, Article, article_id
 
 _ISO_DATE_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 
@@ -41,6 +42,42 @@ def make_article(
         source=source,
         kind=kind,
     )
+
+
+DUMP_FIELDS = ("text", "title", "url", "date", "outlet")  # the fields of a dump record (JSONL, CSV, Parquet)
+_OPTIONAL_TEXT_FIELDS = ("title", "url", "outlet")
+
+
+def fields_article(
+    obj: Mapping, *, where: str, record: Callable[..., Article], notes: Sequence[str] = ()
+) -> Article:
+    """One dump record (a JSON line, a CSV or Parquet row) -> Article; ``where`` says which ("line 3").
+
+    ``text`` is required; ``title``, ``url``, ``outlet`` and ``date`` are optional, and a bad optional
+    value is dropped with a note (the text is what matters). ``record`` builds the Article (it adds the
+    source, id fallback and kind of the reader).
+    """
+    text = obj.get("text")
+    if text is None:
+        return record(status=STATUS_UNPARSEABLE, reason=f"{where}: no 'text' field")
+    if not isinstance(text, str):
+        return record(status=STATUS_UNPARSEABLE, reason=f"{where}: 'text' is {type(text).__name__}, not a string")
+    notes = list(notes)
+    published = parse_iso_date(obj.get("date"))
+    if obj.get("date") not in (None, "") and published is None:
+        notes.append(f"{where}: unreadable date {obj['date']!r} ignored")
+    fields = {}
+    for name in _OPTIONAL_TEXT_FIELDS:
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            notes.append(f"{where}: '{name}' is {type(value).__name__}, not a string; ignored")
+            value = None
+        fields[name] = value
+    if not text.strip():
+        return record(
+            status=STATUS_EMPTY, reason="; ".join([f"{where}: 'text' is empty", *notes]), published=published, **fields
+        )
+    return record(text=text, status=STATUS_OK, reason="; ".join(notes) or None, published=published, **fields)
 
 
 def parse_iso_date(value: object) -> date | None:

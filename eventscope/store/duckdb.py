@@ -19,7 +19,15 @@ import duckdb
 
 from eventscope.model import Actor, CodedArticle
 from eventscope.store import StoreError, WriteResult
-from eventscope.store.schema import MIGRATIONS, RUN_STATUSES, SCHEMA_VERSION, TABLE_NAMES, TABLES
+from eventscope.store.schema import (
+    ADDED_TABLES,
+    FEED_STATUSES,
+    MIGRATIONS,
+    RUN_STATUSES,
+    SCHEMA_VERSION,
+    TABLE_NAMES,
+    TABLES,
+)
 
 try:
     import pyarrow as pa
@@ -156,7 +164,7 @@ class DuckDBStore:
                     f"this eventscope reads version {SCHEMA_VERSION}"
                 )
         if self.read_only:
-            missing = [name for name in TABLE_NAMES if name not in present]
+            missing = [name for name in TABLE_NAMES if name not in present and name not in ADDED_TABLES]
             if missing:
                 raise StoreError(
                     f"{self.path} is not an eventscope store (missing tables: {', '.join(missing)})"
@@ -255,6 +263,44 @@ class DuckDBStore:
         ).fetchone()
         if not row or row[0] == 0:
             raise StoreError(f"no run {run_id!r} in {self.path}")
+
+    # -- feeds (eventscope watch) ---------------------------------------------------------------------
+
+    def feed_states(self, urls: Iterable[str]) -> dict[str, dict]:
+        """url -> its row of the feeds table (etag, last_modified, counts ...), for the feeds polled before."""
+        wanted = sorted(set(urls))
+        if not wanted:
+            return {}
+        placeholders = ", ".join("?" for _ in wanted)
+        return {row["url"]: row for row in self.fetch(f"SELECT * FROM feeds WHERE url IN ({placeholders})", wanted)}
+
+    def save_feed_state(self, url: str, *, status: str, polled_at: datetime, etag: str | None = None,
+                        last_modified: str | None = None, error: str | None = None, items: int | None = None,
+                        new_items: int = 0) -> None:
+        """Record one poll of a feed: counts go up, the validators (ETag, Last-Modified) are replaced when the
+        answer carried them, and kept when it did not (a 304 or a failure)."""
+        if status not in FEED_STATUSES:
+            raise ValueError(f"feed status must be one of {', '.join(FEED_STATUSES)}, not {status!r}")
+        con = self._writable()
+        polled_at = _utc_naive(polled_at)
+        con.execute(
+            """INSERT INTO feeds AS f (url, etag, last_modified, first_polled, last_polled, last_status, last_error,
+                   polls, not_modified, failures, items_last, items_new)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
+               ON CONFLICT (url) DO UPDATE SET
+                   etag = coalesce(excluded.etag, f.etag),
+                   last_modified = coalesce(excluded.last_modified, f.last_modified),
+                   last_polled = excluded.last_polled,
+                   last_status = excluded.last_status,
+                   last_error = excluded.last_error,
+                   polls = f.polls + 1,
+                   not_modified = f.not_modified + excluded.not_modified,
+                   failures = f.failures + excluded.failures,
+                   items_last = coalesce(excluded.items_last, f.items_last),
+                   items_new = f.items_new + excluded.items_new""",
+            [url, etag, last_modified, polled_at, polled_at, status, error,
+             int(status == "not_modified"), int(status == "failed"), items, new_items],
+        )
 
     # -- articles ---------------------------------------------------------------------------------
 

@@ -128,6 +128,28 @@ TABLES: tuple[tuple[str, str], ...] = (
             created_at TIMESTAMP
         )""",
     ),
+    (
+        # `eventscope watch`: one row per feed URL, what the last poll found and what to send next time
+        "feeds",
+        """CREATE TABLE IF NOT EXISTS feeds (
+            url VARCHAR PRIMARY KEY,
+            etag VARCHAR,
+            last_modified VARCHAR,
+            first_polled TIMESTAMP,
+            last_polled TIMESTAMP,
+            last_status VARCHAR CHECK (last_status IN ('ok', 'not_modified', 'failed')),
+            last_error VARCHAR,
+            polls INTEGER,
+            not_modified INTEGER,
+            failures INTEGER,
+            items_last INTEGER,
+            items_new INTEGER
+        )""",
+    ),
 )
 
+FEED_STATUSES = ("ok", "not_modified", "failed")
 TABLE_NAMES = tuple(name for name, _ in TABLES)
+# Tables added within a schema version: a store written before them lacks them until it is next opened for
+# writing (every TABLES statement is CREATE IF NOT EXISTS), so a read-only open must not require them.
+ADDED_TABLES = frozenset({"feeds"})
