@@ -320,6 +320,18 @@ class ArticleActors:
                 return fitting
         return self._last_distinct(self.seen, n)
 
+    def last_persons(self, n: int) -> list[Actor]:
+        """The ``n`` people (of different countries) of the latest sentence that named ``n`` of them."""
+        by_sentence: dict[int, list[_Seen]] = {}
+        for s in self.seen:
+            if s.kind == "person":
+                by_sentence.setdefault(s.sentence, []).append(s)
+        for index in sorted(by_sentence, reverse=True):
+            found = self._last_distinct(by_sentence[index], n)
+            if found:
+                return found
+        return []
+
     @staticmethod
     def _last_distinct(seen: list[_Seen], n: int) -> list[Actor]:
         out: list[Actor] = []
@@ -532,6 +544,13 @@ class SentenceActors:
                 return Resolution(both, "coref:collective", "actor")
             return Resolution([], "")
         codes = _most_specific(bases)
+        if len(actor_matches) > 1 and not agents:
+            # "the Russian and US presidents": the title inside one name ("US presidents", USAGOV) is the others'
+            inner = [m for m in actor_matches if m.start <= head.i < m.end]
+            titles = {c[3:] for m in inner for c in m.codes if len(c) > 3 and c[:3].isalpha()}
+            if len(titles) == 1:
+                title = titles.pop()
+                codes = [c + title if len(c) == 3 and Ontology.load().is_country(c) else c for c in codes]
         actors = []
         titled = bool(agents) and bound is None and any(m.entry.kind == "person" for m in actor_matches)
         for c in codes:
@@ -585,6 +604,8 @@ class SentenceActors:
             return Resolution([a], "coref:pronoun", "actor") if a else Resolution([], "")
         if w in words("plural_pronoun"):
             both = art.last_distinct(2) if art.topic and len(art.topic) > 1 else []
+            if not both:
+                both = art.last_persons(2)  # "Egypt's president received the Palestinian president ... They"
             if both:
                 return Resolution(both, "coref:plural-pronoun", "actor")
             a = art.recent("thing")
@@ -619,7 +640,10 @@ class SentenceActors:
                 return None
             parent = verb.head
             if verb.dep_ in ("ccomp", "advcl", "xcomp", "conj") and parent.pos_ in ("VERB", "AUX"):
-                subj = [c for c in parent.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pron.i]
+                holder = parent
+                while holder.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in holder.children):
+                    holder = holder.head  # "Sudan's army launched ... and said it had arrested ..."
+                subj = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pron.i]
                 if subj and subj[0].pos_ != "PRON":
                     res = self.resolve(subj[0])
                     if res.actors:
