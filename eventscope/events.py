@@ -497,7 +497,7 @@ class SentenceCoder:
             allowed = None
         else:
             top = v
-            while top.dep_ in ("xcomp", "ccomp", "aux", "conj") and top.head.i != top.i:
+            while top.dep_ in ("xcomp", "aux") and top.head.i != top.i:
                 top = top.head
             allowed = {t.i for t in top.subtree}
         return [doc[i] for i in range(v.i - 1, self.sent.start - 1, -1)
