@@ -200,7 +200,7 @@ class Coder:
                 negated=d.negated, reported=d.reported, reporter=d.reporter,
                 # an intent or a threat (CAMEO 03, 13) is about an act that has not happened, but is an event
                 intent=is_intent(d) or et.root in ("03", "13"),
-                hypothetical=d.hypothetical and not (is_intent(d) or et.root in ("03", "13")),
+                hypothetical=d.hypothetical and ("+demanded" in d.rule or not (is_intent(d) or et.root in ("03", "13"))),
                 verb_text=" ".join(t.text for t in d.words) or d.trigger.text,
                 verb_start=offset + min(t.idx for t in d.words or [d.trigger]),
                 verb_end=offset + max(t.idx + len(t.text) for t in d.words or [d.trigger]),

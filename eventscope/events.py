@@ -891,6 +891,11 @@ class SentenceCoder:
                         d.sources = acts
         elif modal and vd.modals.get(modal, ("",))[0] in ("hypothetical", "demand"):
             d.hypothetical = True  # "X could attack Y", "Y must leave": no act took place
+        if self.demanded(v):
+            # "A said B must be ready to mediate", "X must ensure security": what is demanded did not happen,
+            # and an intent inside the demand is not B's ("must be ready to")
+            d.hypothetical = True
+            d.rule += "+demanded"
         speaker = self.speaker_of(v)
         if speaker is not None:
             d.reported = True
@@ -904,6 +909,19 @@ class SentenceCoder:
                     # would blockade ...": India threatens)
                     d.sources = [acts[0] if (s.country and s.country == acts[0].country and (
                         not s.sectors or "+intent:" in d.rule)) else s for s in d.sources]
+
+    def demanded(self, v: Token) -> bool:
+        """Whether a demand modal ("must", "should") governs ``v`` or the predicate it complements."""
+        modals = self.lex.vd.modals
+        node = v
+        for _ in range(4):
+            modal = self.modal_of(node) if node.pos_ in ("VERB", "AUX", "ADJ") else None
+            if modal and modals.get(modal, ("",))[0] == "demand":
+                return True
+            if node.dep_ not in ("xcomp", "acomp") or node.head.i == node.i:
+                return False
+            node = node.head
+        return False
 
     def modal_of(self, v: Token) -> str | None:
         """The modal verb governing ``v`` ("will", "could", "must"), if the dictionary knows it."""
