@@ -544,6 +544,12 @@ class SentenceActors:
                 return Resolution(both, "coref:collective", "actor")
             return Resolution([], "")
         codes = _most_specific(bases)
+        if any(t.lower_ == "ethnic" for t in head.lefts) and kind in ("nationality", "country"):
+            # "ethnic Albanians in south Serbia": an ethnic group is coded by the country it lives in
+            home = self._residence_country(head, {c[:3] for c in codes})
+            if home is not None:
+                return Resolution([make_actor(home + "CVL", " ".join(t.text for t in self.own_tokens(head)))],
+                                  f"ethnic-group-in:{home}", "agent")
         if len(actor_matches) > 1 and not agents:
             # "the Russian and US presidents": the title inside one name ("US presidents", USAGOV) is the others'
             inner = [m for m in actor_matches if m.start <= head.i < m.end]
@@ -669,6 +675,17 @@ class SentenceActors:
                     countries.add(code[:3])
                 else:
                     return None  # an organisation or group in the sentence: the title may be theirs
+        return countries.pop() if len(countries) == 1 else None
+
+    def _residence_country(self, head: Token, own: set[str]) -> str | None:
+        """The one country, other than the group's own, that the sentence names (inside the phrase too)."""
+        countries = set()
+        for m in self.matches:
+            if m.kind != "actor":
+                continue
+            for code in m.codes:
+                if code[:3].isalpha() and Ontology.load().is_country(code[:3]) and code[:3] not in own:
+                    countries.add(code[:3])
         return countries.pop() if len(countries) == 1 else None
 
     def _collective(self, head: Token, sectors: tuple[str, ...] = ()) -> list[Actor]:

@@ -253,6 +253,7 @@ class SentenceCoder:
             drafts = [d for d in drafts if not self.in_background_clause(d.trigger)]
             self.answer_denials(drafts)
             self.resolve_event_references(drafts)
+            self.find_protest_targets(drafts)
         else:
             drafts = self.drop_infinitive_complements(drafts)
         # hypothetical acts ("could attack") stay, flagged: users may want them, counts and exports leave them out
@@ -273,6 +274,34 @@ class SentenceCoder:
         for d in drafts:
             if d.code[:2] == "11" and not d.negated:
                 art.accusations.extend((s, t) for s in d.sources for t in d.targets)
+
+    def find_protest_targets(self, drafts: list[Draft]) -> None:
+        """A protest's target is what it protests: "began a hunger strike to demand the resignation of the
+        Algerian President", "a general strike in protest of the government's arrests"."""
+        for d in drafts:
+            if d.targets or not d.sources or d.code[:2] != "14":
+                continue
+            trig = d.trigger
+            verb = trig.head if trig.pos_ not in ("VERB", "AUX") and trig.dep_ == "dobj" else trig
+            own = {_actor_key(a) for a in d.sources}
+            spans = []
+            for c in list(verb.children) + list(d.trigger.children):
+                if c.dep_ in ("advcl", "xcomp", "acl") and c.lemma_.lower() in words("protest_purpose_verb"):
+                    spans.append(c)  # "to demand ...", "demanding ..."
+                elif c.dep_ == "prep" and c.lower_ in ("in", "against", "over"):
+                    spans.append(c)  # "in protest of X", "against X"
+            for span in spans:
+                for x in sorted(span.subtree, key=lambda t: t.i):
+                    head = self.phrase.get(x.i)
+                    if head is None:
+                        continue
+                    acts = [a for a in self.actors_at(head) if _actor_key(a) not in own or a.sectors]
+                    if acts:
+                        d.targets = acts
+                        d.why["target"] = f"what the protest is about: {self.sent.doc[head].text}"
+                        break
+                if d.targets:
+                    break
 
     def read_accusations(self, drafts: list[Draft]) -> None:
         """ "Syria accused Israel of carrying out airstrikes": an accusation of aggression (1123), by the kind
@@ -980,6 +1009,8 @@ class SentenceCoder:
         if n.dep_ == "pobj" and (n.head.lower_ in words("reference_prep") or (
                 n.head.lower_ == "to" and n.head.head.lower_ in words("reference_prep"))):
             return []  # "under a 1988 agreement", "according to the deal": a reference, not an event
+        if n.dep_ == "pobj" and n.head.lower_ == "in" and n.lemma_.lower() in words("manner_noun"):
+            return []  # "a hunger strike in protest of X", "in retaliation": the manner of another event
         if n.dep_ == "appos":
             return []  # an apposition renames its head ("Orban, ... military aid"): a misparse, not an event
         sources: list[Actor] = []
@@ -1181,7 +1212,11 @@ def _specificity(d: Draft) -> tuple:
 
 
 def _dedupe(drafts: list[Draft]) -> list[Draft]:
-    """Within a sentence, one event per dyad and root: the most specific wins ("030" vs "0332")."""
+    """Within a sentence, one event per dyad and root: the most specific wins ("030" vs "0332"); a draft
+    without a target gives way to one of the same source and root that has one ("started a hunger strike
+    to protest X": the verb's event has X, the noun's has none)."""
+    targeted = {(tuple(a.code for a in d.sources), d.code[:2]) for d in drafts if d.targets}
+    drafts = [d for d in drafts if d.targets or (tuple(a.code for a in d.sources), d.code[:2]) not in targeted]
     best: dict[tuple, Draft] = {}
     order: list[tuple] = []
     for d in drafts:
