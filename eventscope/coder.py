@@ -192,6 +192,7 @@ class Coder:
         out = []
         for src, tgt, code in expand_pairs(d, options):
             et = self.ontology.event_type(code)
+            intent = is_intent(d) or et.root in ("03", "13")
             ev = Event(
                 article_id=art.id, sentence_index=index, start=start, end=end, evidence=sent.text,
                 source=src, target=tgt, code=code, rule=d.rule, root=et.root, quad_class=et.quad_class,
@@ -199,8 +200,8 @@ class Coder:
                 date=when,
                 negated=d.negated, reported=d.reported, reporter=d.reporter,
                 # an intent or a threat (CAMEO 03, 13) is about an act that has not happened, but is an event
-                intent=is_intent(d) or et.root in ("03", "13"),
-                hypothetical=d.hypothetical and ("+demanded" in d.rule or not (is_intent(d) or et.root in ("03", "13"))),
+                intent=intent,
+                hypothetical=d.hypothetical and ("+demanded" in d.rule or not intent),
                 verb_text=" ".join(t.text for t in d.words) or d.trigger.text,
                 verb_start=offset + min(t.idx for t in d.words or [d.trigger]),
                 verb_end=offset + max(t.idx + len(t.text) for t in d.words or [d.trigger]),
