@@ -782,6 +782,16 @@ class SentenceCoder:
                 if c.dep_ in ("advcl", "parataxis") and not self.petrarch and any(
                         x.dep_ in _SUBJ | _SUBJ_PASS for x in c.children):
                     parallel.update(x.i for x in c.subtree)
+        direct = [c for c in v.children if c.dep_ in ("dobj", "dative") and c.i in self.phrase]
+        if code[:2] == "11" and not self.petrarch and not direct:
+            # "complained to the UN over two Israeli air raids": the complaint is about Israel, told to the UN
+            for c in v.children:
+                pobj = [x for x in c.children if x.dep_ == "pobj"]
+                if c.dep_ == "prep" and c.lower_ in ("over", "about") and pobj:
+                    for x in sorted(pobj[0].subtree, key=lambda t: t.i):
+                        head = self.phrase.get(x.i)
+                        if head is not None and head != src_head:
+                            return self.actors_at(head), f"prep:{c.lower_}"
         if code[:2] == "14" and not self.petrarch:
             # "rallied outside parliament against the government": what a protest is against is its target
             for c in v.children:
@@ -798,6 +808,9 @@ class SentenceCoder:
                 continue
             if (statement and t.i in clausal) or t.i in parallel:
                 continue
+            if (t.i in clausal and len(src_actors) > 1 and code[:2] in _RECIPROCAL_ROOTS and not self.petrarch
+                    and any(c.dep_ == "ccomp" and t.i in {x.i for x in c.subtree} for c in v.children)):
+                continue  # "Hungarian and Romanian officials agreed that their countries should ...": each other
             hd = self.sent.doc[head]
             acts = self.actors_at(head)
             if acts and all(a.code.startswith(NULL_ACTOR) for a in acts) and self.options.require_dyad:
@@ -910,6 +923,10 @@ class SentenceCoder:
         if frame and vd.intents:
             new = intent_code(vd.intents, d.code)
             if new:
+                if new[:2] != "13" and self.conditioned(v):
+                    # "will withdraw its force unless Chad ...", "will boycott the elections unless ...": an
+                    # act promised on a condition the other side must meet is a threat
+                    new = "130"
                 d.code = new
                 d.rule += f"+intent:{frame}"
                 d.hypothetical = True
@@ -938,6 +955,21 @@ class SentenceCoder:
                     # would blockade ...": India threatens)
                     d.sources = [acts[0] if (s.country and s.country == acts[0].country and (
                         not s.sectors or "+intent:" in d.rule)) else s for s in d.sources]
+
+    def conditioned(self, v: Token) -> bool:
+        """Whether an "unless" clause (or "if ... not") hangs on ``v`` or on the verbs that frame it."""
+        node = v
+        for _ in range(4):
+            for c in node.children:
+                if c.dep_ != "advcl":
+                    continue
+                marks = {m.lower_ for m in c.children if m.dep_ == "mark"}
+                if "unless" in marks or ("if" in marks and any(x.dep_ == "neg" for x in c.children)):
+                    return True
+            if node.dep_ not in ("xcomp", "ccomp", "acomp") or node.head.i == node.i:
+                return False
+            node = node.head
+        return False
 
     def demanded(self, v: Token) -> bool:
         """Whether a demand modal ("must", "should") governs ``v`` or the predicate it complements."""
