@@ -190,6 +190,7 @@ class Coder:
                 where, when: EventDate) -> list[Event]:
         start, end = offset + sent.start_char, offset + sent.end_char
         out = []
+        fwd, _, rev = d.code.partition(":")
         for src, tgt, code in expand_pairs(d, options):
             et = self.ontology.event_type(code)
             intent = is_intent(d) or et.root in ("03", "13")
@@ -201,6 +202,7 @@ class Coder:
                 negated=d.negated, reported=d.reported, reporter=d.reporter,
                 # an intent or a threat (CAMEO 03, 13) is about an act that has not happened, but is an event
                 intent=intent,
+                paired=bool(rev) and rev != fwd and code == rev,
                 hypothetical=d.hypothetical and ("+demanded" in d.rule or not intent),
                 verb_text=" ".join(t.text for t in d.words) or d.trigger.text,
                 verb_start=offset + min(t.idx for t in d.words or [d.trigger]),

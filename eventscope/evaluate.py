@@ -153,6 +153,7 @@ def prediction_from_event(event: Any) -> dict:
         "target": _actor_code(getattr(event, "target", None)),
         "code": getattr(event, "code", None),
         "plover": getattr(event, "plover", None),
+        "paired": bool(getattr(event, "paired", False)),
         "evidence": getattr(event, "evidence", None),
         "rule": getattr(event, "rule", None),
         "sentence_index": getattr(event, "sentence_index", None),
@@ -194,7 +195,10 @@ def _normalise_prediction(item: Any, ontology: Ontology) -> dict:
     pred["target"] = _actor_code(pred.get("target"))
     code = pred.get("code")
     pred["code"] = str(code).strip() if code not in (None, "") else None
-    if not pred.get("plover"):
+    if pred.get("paired"):
+        # the host's side of a visit (042:043): PLOVER counts the pair once, as the visitor's CONSULT
+        pred["plover"] = None
+    elif not pred.get("plover"):
         pred["plover"] = ontology.plover(pred["code"]) if pred["code"] else None
     if "location" in pred:
         pred["location"] = _location_dict(pred["location"])

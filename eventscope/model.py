@@ -170,6 +170,9 @@ class Event:
     reported: bool = False
     reporter: str | None = None
     hypothetical: bool = False  # a conditional or possible act ("could attack", "if X attacks"): it did not happen
+    # the second half of a paired code whose halves differ ("X visited Y" 042:043 gives Y 043 X, the host's
+    # side): CAMEO counts two events, PLOVER one (CONSULT, the visitor's)
+    paired: bool = False
     intent: bool = False  # an expressed intent, threat, refusal or appeal about an act (CAMEO 03, 13, 12, 02 frames)
     verb_text: str | None = None  # the words of the event: the verb or noun and its particles
     verb_start: int | None = None
