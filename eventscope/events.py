@@ -202,7 +202,8 @@ class Draft:
 @dataclass
 class CoderOptions:
     require_dyad: bool = True
-    targetless_roots: tuple[str, ...] = ("14",)  # protests need no target
+    # protests need no target, nor do unilateral de-escalations ("declared a unilateral ceasefire", "surrendered")
+    targetless_roots: tuple[str, ...] = ("14", "0871", "0873", "0874")
 
 
 class SentenceCoder:
@@ -1291,7 +1292,7 @@ def expand_pairs(d: Draft, options: CoderOptions) -> list[tuple[Actor | None, Ac
         if s is None and t is None:
             continue
         if options.require_dyad and (s is None or t is None):
-            if not (s is not None and t is None and c[:2] in options.targetless_roots):
+            if not (s is not None and t is None and c.startswith(options.targetless_roots)):
                 continue
         if not options.require_dyad:
             s = s or make_actor(NULL_ACTOR)
