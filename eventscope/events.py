@@ -759,6 +759,9 @@ class SentenceCoder:
             return self.actors_at(bindings["target"]), "pattern:+"
         if "compound" in bindings:
             return self.actors_at(bindings["compound"]), "pattern:%"
+        if not self.petrarch and any(x.lower_ in ("unilateral", "unilaterally") for c in v.children
+                                     if c.dep_ in ("dobj", "advmod") for x in c.subtree):
+            return [], "unilateral"  # "declared a unilateral ceasefire": no other side
         if passive:
             for c in v.children:
                 if c.dep_ in _SUBJ_PASS:
