@@ -36,8 +36,8 @@ _KEY_STRIP = re.compile(r"[.\u2019']")
 
 
 def token_key(text: str) -> str:
-    """How names and tokens are compared: lower case, no periods (U.S. = US)."""
-    return text.lower().replace(".", "")
+    """How names and tokens are compared: lower case, no periods (U.S. = US), straight apostrophes."""
+    return text.lower().replace(".", "").replace("\u2019", "'")
 
 
 def name_keys(name: str) -> tuple[str, ...]:
@@ -45,9 +45,11 @@ def name_keys(name: str) -> tuple[str, ...]:
     parts = re.findall(r"[^\s\-]+", name.replace("_", " "))
     out = []
     for p in parts:
-        # spaCy splits a possessive or a contraction off a word; names rarely hold them
         k = token_key(p)
-        if k:
+        # spaCy splits a possessive off its word ("People's Liberation Army" is People + 's + ...)
+        if len(k) > 2 and k.endswith("'s"):
+            out.extend((k[:-2], "'s"))
+        elif k:
             out.append(k)
     return tuple(out)
 

@@ -226,6 +226,11 @@ class Coder:
         return any("story" in self._discard_scopes(sent) for sent, _ in sentences)
 
     def _sentence_discard(self, sent: Span) -> bool:
+        # PETRARCH drops a whole sentence that names a time in the past ("two years ago", "World War Two");
+        # eventscope codes the sentence's own events (the time dates a clause, not the sentence), so sentence
+        # discards apply only when coding with a PETRARCH verb dictionary, as PETRARCH would
+        if self.lexicon.vd.modals:
+            return False
         return "sentence" in self._discard_scopes(sent)
 
 
