@@ -251,6 +251,7 @@ class SentenceCoder:
             drafts.extend(self.modal_demands())
             self.read_accusations(drafts)
             drafts = self.drop_embedded(drafts)
+            drafts = self.drop_frames(drafts)
             drafts = [d for d in drafts if not self.in_background_clause(d.trigger)]
             self.answer_denials(drafts)
             self.resolve_event_references(drafts)
@@ -275,6 +276,19 @@ class SentenceCoder:
         for d in drafts:
             if d.code[:2] == "11" and not d.negated:
                 art.accusations.extend((s, t) for s in d.sources for t in d.targets)
+
+    def drop_frames(self, drafts: list[Draft]) -> list[Draft]:
+        """ "Greece plans to impose restrictions": the act read through its frame (a threat, 132) is the event;
+        the frame verb's own code ("plan", 030) says the same thing less precisely."""
+        frames = {d.why["frame_token"]: d for d in drafts if "frame_token" in d.why and not d.negated}
+        out = []
+        for d in drafts:
+            inner = frames.get(d.trigger.i)
+            if inner is not None and inner is not d and (inner.targets or not d.targets) and (
+                    not d.sources or {a.code for a in d.sources} & {a.code for a in inner.sources}):
+                continue
+            out.append(d)
+        return out
 
     def find_protest_targets(self, drafts: list[Draft]) -> None:
         """A protest's target is what it protests: "began a hunger strike to demand the resignation of the
@@ -927,12 +941,15 @@ class SentenceCoder:
         if frame and vd.intents:
             new = intent_code(vd.intents, d.code)
             if new:
-                if new[:2] != "13" and self.conditioned(v):
+                threat = {frame, head.lemma_.lower()} & (words("threat_verb") | words("threat_noun"))
+                if new[:2] != "13" and (self.conditioned(v) or (threat and frame != modal)):
                     # "will withdraw its force unless Chad ...", "will boycott the elections unless ...": an
-                    # act promised on a condition the other side must meet is a threat
+                    # act promised on a condition the other side must meet is a threat; so is any act threatened
                     new = "130"
                 d.code = new
                 d.rule += f"+intent:{frame}"
+                if frame != modal:
+                    d.why["frame_token"] = head.i  # "plans to impose": the frame verb's own event is this one
                 d.hypothetical = True
                 if holder is not None:
                     h = self.phrase.get(holder.i, holder.i)
