@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 from eventscope.actors import NULL_ACTOR, SentenceActors, make_actor, token_key
 from eventscope.lexicon import words
 from eventscope.model import Actor
+from eventscope.ontology import Ontology
 from eventscope.patterns.model import NULL_CODE, NounTrigger, VerbDictionary, VerbEntry, VerbPattern
 
 _WORD_KINDS = {"+": "target", "$": "source", "^": "skip", "%": "compound"}
@@ -592,6 +593,8 @@ class SentenceCoder:
         # PETRARCH codes the grammatical subject as the source whatever the voice; eventscope reads the passive
         passive = not self.petrarch and any(c.dep_ in _SUBJ_PASS or c.dep_ == "auxpass" for c in v.children)
         sources, src_head, why_s = self.source_of(v, bindings, passive)
+        if not sources and code[:2] in ("18", "19", "20") and not self.petrarch:
+            sources, why_s = self.unattributed_attacker(v, passive)
         targets, why_t = self.target_of(v, bindings, passive, lower, code, src_head)
         d = Draft(sources, targets, code, rule, v, specific, negated=neg, words=sorted(vtoks, key=lambda t: t.i))
         d.why = {"source": why_s, "target": why_t, "verb": vf.entry.phrase, "group": vf.entry.group,
@@ -743,6 +746,26 @@ class SentenceCoder:
         if v.dep_ in ("xcomp", "acomp") or head.pos_ == "ADJ":
             return self.subject_token(head, depth + 1)
         return None
+
+    def unattributed_attacker(self, v: Token, passive: bool) -> tuple[list[Actor], str]:
+        """ "A roadside bombing near Samarra killed a US soldier", "killed by an improvised explosive device
+        outside Basra": a weapon with no one behind it is an unidentified armed force (UAF) of the country
+        where it struck."""
+        holders = [c for c in v.children if c.dep_ in _SUBJ | {"agent"} | ({"prep"} if passive else set())]
+        words_ = set()
+        for c in holders:
+            head = c if c.dep_ in _SUBJ else next((x for x in c.children if x.dep_ == "pobj"), None)
+            if head is not None:
+                words_.update({head.lemma_.lower()} | {x.lemma_.lower() for x in head.lefts})
+        if not words_ & words("attack_instrument"):
+            return [], "no-subject"
+        countries = [c for _, c in sorted(self.place_countries.items())]
+        if not countries:
+            countries = [a.country for h in sorted(set(self.phrase.values()))
+                         for a in self.actors_at(h) if a.country and Ontology.load().is_country(a.country)]
+        if not countries:
+            return [], "no-subject"
+        return [make_actor(countries[0] + "UAF", "unidentified attackers")], f"unidentified attacker in {countries[0]}"
 
     def source_of(self, v: Token, bindings: dict, passive: bool) -> tuple[list[Actor], int | None, str]:
         if "source" in bindings:
