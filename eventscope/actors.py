@@ -561,6 +561,11 @@ class SentenceActors:
                 codes = [c + title if len(c) == 3 and Ontology.load().is_country(c) else c for c in codes]
         actors = []
         titled = bool(agents) and bound is None and any(m.entry.kind == "person" for m in actor_matches)
+        if (any(m.entry.kind == "person" for m in actor_matches) and bound is None
+                and any(t.lower_ in words("government_title") for t in self.own_tokens(head) if t.i < head.i)):
+            # "President Obama", "Russian President Boris Yeltsin" on a date the knowledge base has them out of
+            # office (or not yet in it): the text's own title says they hold it now
+            codes = [c[:3] + "GOV" if c.endswith("ELI") and c[:3].isalpha() else c for c in codes]
         for c in codes:
             # the text's own title says what the person is now ("Defense Minister ... Ashtiani" is GOVMIL even
             # on a date the knowledge base has him out of office): country from the entry, sectors from the title

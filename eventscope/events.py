@@ -1087,13 +1087,20 @@ class SentenceCoder:
             return []  # "under a 1988 agreement", "according to the deal": a reference, not an event
         if n.dep_ == "pobj" and n.head.lower_ == "in" and n.lemma_.lower() in words("manner_noun"):
             return []  # "a hunger strike in protest of X", "in retaliation": the manner of another event
+        if (n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in words("document_noun")) or (
+                n.dep_ == "compound" and n.head.lemma_.lower() in words("document_noun")):
+            return []  # "a treaty of friendship and cooperation", "cooperation agreements": the document is the event
         if n.dep_ == "appos":
             return []  # an apposition renames its head ("Orban, ... military aid"): a misparse, not an event
         sources: list[Actor] = []
         targets: list[Actor] = []
         why_s = why_t = ""
         pairs: list[tuple[list[Actor], list[Actor]]] = []
-        for c in n.children:
+        preps = [c for c in n.children if c.dep_ == "prep"]
+        if n.dep_ == "compound" and n.head.pos_ == "NOUN":
+            # "a mediation mission between Syria and Arafat": the phrase's head carries the prepositions
+            preps += [c for c in n.head.children if c.dep_ == "prep"]
+        for c in preps:
             if c.dep_ == "prep":
                 pobj = [x for x in c.children if x.dep_ == "pobj"]
                 if not pobj:
