@@ -195,7 +195,7 @@ def events(
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """List stored events (negated and merely possible ones only when asked for)."""
-    from eventscope.query import EventFilter, query_events
+    from eventscope.query import EventFilter, flat_event, query_events
 
     if fmt not in ("table", "json", "csv"):
         _fail("--format must be table, json or csv")
@@ -214,8 +214,7 @@ def events(
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
         return
     if fmt == "csv":
-        flat = [{**{k: v for k, v in r.items() if k != "location"}, **_location_columns(r.get("location"))}
-                for r in rows]
+        flat = [flat_event(r) for r in rows]
         if flat:
             w = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]))
             w.writeheader()
@@ -250,11 +249,6 @@ def _evidence_markup(r: dict, n: int) -> str:
     return escape(clipped)
 
 
-def _location_columns(loc: dict | None) -> dict:
-    loc = loc or {}
-    return {f"location_{k}": loc.get(k) for k in ("name", "country", "admin1", "lat", "lon", "geo_type", "rule")}
-
-
 def _clip(text: str | None, n: int) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1] + "\u2026"
@@ -286,6 +280,85 @@ def articles(
         t.add_row(r["id"][:10], r["status"], str(r["events"]), escape(_clip(r["title"], 50)),
                   escape(_clip(r["source"], 50)), escape(_clip(r["reason"], 60)))
     console.print(t)
+
+
+# ---- export / serve --------------------------------------------------------------------------------
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="Output file.")],
+    fmt: Annotated[str, typer.Option("--format", help="gdelt, gdelt-mentions, icews, plover, parquet or csv.")],
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(help="Source actor code prefix (IRN, IRNGOV...).")] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor code prefix.")] = None,
+    code: Annotated[str | None, typer.Option(help="CAMEO event code (exact).")] = None,
+    root: Annotated[str | None, typer.Option(help="CAMEO root code (2 digits).")] = None,
+    since: Annotated[str | None, typer.Option(help="First event date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last event date (YYYY-MM-DD).")] = None,
+    reported: Annotated[bool | None, typer.Option(
+        "--reported/--direct", help="Only events in reported speech, or only those stated directly.")] = None,
+    intent: Annotated[bool | None, typer.Option(
+        "--intent/--acts", help="Only expressed intents, threats, refusals and appeals, or only acts.")] = None,
+    include_negated: Annotated[bool, typer.Option(help="Also negated events (flagged where the format can).")] = False,
+    include_hypothetical: Annotated[bool, typer.Option(help="Also merely possible events.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.", min=0)] = None,
+) -> None:
+    """Export stored events: GDELT 2.0 events or mentions, ICEWS, PLOVER JSON Lines, Parquet or CSV."""
+    from eventscope.export import EXPORT_FORMATS, export_events
+    from eventscope.query import EventFilter
+
+    if fmt not in EXPORT_FORMATS:
+        _fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+    if out.is_dir():
+        _fail(f"{out} is a directory; give a file name")
+    flt = EventFilter(source=source, target=target, code=code, root=root,
+                      since=_parse_date(since, "--since"), until=_parse_date(until, "--until"), limit=limit,
+                      reported=reported, intent=intent, include_negated=include_negated,
+                      include_hypothetical=include_hypothetical)
+    store = _open_store(db)
+    try:
+        result = export_events(store, fmt, out, flt)
+    except (ValueError, OSError) as exc:
+        _fail(f"export failed: {exc}")
+    finally:
+        store.close()
+    console.print(f"{result.rows} rows written to {escape(str(out))} ({fmt})")
+    for note in result.notes:
+        console.print(f"  [dim]{escape(note)}[/]")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=0, max=65535)] = 8000,
+    token_file: Annotated[Path | None, typer.Option(
+        "--token-file", help="File holding the bearer token that allows POST /articles (or set "
+        "EVENTSCOPE_API_TOKEN). Without a token the server is read-only.")] = None,
+    max_page: Annotated[int, typer.Option(help="Most items in one page.", min=1)] = 1000,
+    max_body: Annotated[int, typer.Option(help="Largest request body, in bytes.", min=1)] = 1_000_000,
+) -> None:
+    """Serve the event store over HTTP (FastAPI; OpenAPI docs at /docs)."""
+    import os
+
+    try:
+        import uvicorn
+
+        from eventscope.api import ApiSettings, create_app
+    except ImportError as exc:
+        _fail(f"serve needs the serve extra (pip install 'eventscope[serve]'): {exc}")
+    token = os.environ.get("EVENTSCOPE_API_TOKEN") or None
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"cannot read the token file {token_file}: {exc}")
+        if not token:
+            _fail(f"the token file {token_file} is empty")
+    store = _open_store(db, read_only=token is None)
+    app_ = create_app(ApiSettings(db=_db(db), token=token, max_page=max_page, max_body=max_body), store)
+    mode = "read-write (POST /articles needs the token)" if token else "read-only"
+    err.print(f"serving {escape(str(_db(db)))} {mode} on http://{host}:{port} (docs at /docs)")
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
 # ---- explain ---------------------------------------------------------------------------------------
