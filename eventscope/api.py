@@ -213,6 +213,8 @@ def create_app(settings: ApiSettings, store: DuckDBStore | None = None) -> FastA
 
     Filter = Annotated[EventFilter, Depends(event_filter)]
     Limit = Annotated[int, Query(ge=1, le=max_page, description=f"Items per page (at most {max_page}).")]
+    # default page sizes, never over the cap
+    page_50, page_100, page_500 = (min(n, max_page) for n in (50, 100, 500))
     Period = Annotated[Literal["day", "week", "month", "year"], Query(description="Period of the series.")]
 
     def checked(fn: Callable, *args: Any, **kwargs: Any) -> Any:
@@ -233,7 +235,7 @@ def create_app(settings: ApiSettings, store: DuckDBStore | None = None) -> FastA
                 "max_page": max_page, "max_body": settings.max_body}
 
     @app.get("/events", tags=["events"])
-    def events(request: Request, flt: Filter, limit: Limit = 100,
+    def events(request: Request, flt: Filter, limit: Limit = page_100,
                cursor: Annotated[str | None, Query(max_length=1000, description="next_cursor of the previous "
                                                    "page.")] = None,
                format: Annotated[Literal["json", "csv"], Query()] = "json") -> Any:
@@ -303,12 +305,12 @@ def create_app(settings: ApiSettings, store: DuckDBStore | None = None) -> FastA
         return art
 
     @app.get("/actors", tags=["aggregates"])
-    def actors(flt: Filter, limit: Limit = 50) -> dict:
+    def actors(flt: Filter, limit: Limit = page_50) -> dict:
         """The most active actors of the selected events, with their events as source and as target."""
         return {"actors": checked(top_counts, store, flt, limit=limit, what=("actors",))["actors"]}
 
     @app.get("/dyads", tags=["aggregates"])
-    def dyads(flt: Filter, limit: Limit = 50) -> dict:
+    def dyads(flt: Filter, limit: Limit = page_50) -> dict:
         """The (source, target) pairs with the most events, their mean Goldstein score and date range."""
         return {"dyads": checked(top_counts, store, flt, limit=limit, what=("dyads",))["dyads"]}
 
@@ -321,7 +323,7 @@ def create_app(settings: ApiSettings, store: DuckDBStore | None = None) -> FastA
 
     @app.get("/network", tags=["aggregates"])
     def network(flt: Filter, min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-                limit: Limit = 500) -> dict:
+                limit: Limit = page_500) -> dict:
         """The directed actor network: heaviest edges first, nodes with events sent and received."""
         return checked(actor_network, store, flt, min_events=min_events, limit=limit)
 
@@ -329,7 +331,8 @@ def create_app(settings: ApiSettings, store: DuckDBStore | None = None) -> FastA
     def alerts(flt: Filter, by: Period = "month",
                k: Annotated[float, Query(ge=0, le=100, description="Standard deviations above the baseline.")] = 2.0,
                window: Annotated[int, Query(ge=1, le=366, description="Periods in the baseline.")] = 6,
-               min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 3, limit: Limit = 100) -> dict:
+               min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 3,
+               limit: Limit = page_100) -> dict:
         """Escalation alerts: dyad periods whose conflict events (quad 3-4) jump over their baseline."""
         found = checked(escalation_alerts, store, k, window, by, flt, min_events=min_events, limit=limit)
         return {"by": by, "k": k, "window": window, "alerts": found}
