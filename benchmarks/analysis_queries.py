@@ -1,16 +1,18 @@
 """How long the analyses take on a big store: builds (once) a synthetic store of N events and times each analysis.
 
-    PYTHONPATH=. python benchmarks/analysis_queries.py [--events 10000000] [--db /tmp/bench_analysis.duckdb]
+    PYTHONPATH=. python benchmarks/analysis_queries.py [--events 10000000] [--db PATH]
 
-The events are generated in DuckDB (skewed actor popularity: a few countries in most events, as in news;
-CAMEO codes with their quad class and Goldstein; ten years of dates; 2% negated, 2% hypothetical), written
-into a store with the real schema. Prints one line per analysis: best of ``--repeat`` runs, and the rows it gave.
+The store is ``eventscope.store.synthetic``'s (the one benchmarks/api.py and benchmarks/export.py use; reused
+when the file at --db already holds N events): skewed actor popularity (a few countries in most events, as in
+news), real CAMEO codes with their quad class and Goldstein score, eleven years of dates, 3% undated, 3% negated,
+2% hypothetical. Prints one line per analysis: best of ``--repeat`` runs, and the rows it gave.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,57 +27,7 @@ from eventscope.analysis import (
 )
 from eventscope.query import EventFilter, count_events, events_arrow
 from eventscope.store import open_store
-
-# the busiest actors first: the generator picks low indexes most often
-BUSY = ["USA", "RUS", "UKR", "CHN", "ISR", "IRN", "PSE", "SYR", "TUR", "GBR", "FRA", "DEU", "IND", "PAK", "SAU",
-        "IRQ", "LBN", "EGY", "JPN", "KOR", "PRK", "AFG", "YEM", "SDN", "NGA", "KEN", "ETH", "BRA", "MEX", "VEN"]
-
-
-def build(path: Path, n: int) -> None:
-    import pycountry
-
-    from eventscope.ontology import Ontology
-
-    countries = BUSY + sorted({c.alpha_3 for c in pycountry.countries} - set(BUSY))
-    codes = [t for t in Ontology.load().event_types() if t.quad_class and t.goldstein is not None]
-    started = time.perf_counter()
-    with open_store(path) as store:
-        con = store.connection
-        con.execute("CREATE TEMP TABLE bench_countries (idx INTEGER, code VARCHAR)")
-        con.executemany("INSERT INTO bench_countries VALUES (?, ?)", list(enumerate(countries)))
-        con.execute(
-            "CREATE TEMP TABLE bench_codes (idx INTEGER, code VARCHAR, root VARCHAR, quad INTEGER, goldstein DOUBLE)"
-        )
-        con.executemany("INSERT INTO bench_codes VALUES (?, ?, ?, ?, ?)",
-                        [(i, t.code, t.root, t.quad_class, t.goldstein) for i, t in enumerate(codes)])
-        con.execute("SELECT setseed(0.42)")
-        con.execute(
-            """
-            INSERT INTO events (id, article_id, sentence_index, start_char, end_char, evidence, source_code,
-                                source_country, target_code, target_country, code, root, quad_class, goldstein,
-                                event_date, date_precision, rule, negated, reported, hypothetical, intent, asserted,
-                                confidence)
-            WITH r AS (
-                SELECT i, floor(pow(random(), 3) * ?)::INTEGER AS si, floor(pow(random(), 3) * ?)::INTEGER AS ti,
-                       floor(random() * ?)::INTEGER AS ci, floor(random() * 3652)::INTEGER AS d,
-                       random() AS f, random() AS g
-                FROM range(?) t(i)
-            )
-            SELECT printf('%016x', i), printf('a%015x', i // 4), (i % 4)::INTEGER, 0, 40, 'synthetic sentence',
-                   s.code || CASE WHEN f < 0.3 THEN 'GOV' WHEN f < 0.45 THEN 'MIL' ELSE '' END, s.code,
-                   t.code || CASE WHEN g < 0.25 THEN 'GOV' WHEN g < 0.35 THEN 'CVL' ELSE '' END, t.code,
-                   c.code, c.root, c.quad, c.goldstein, DATE '2015-01-01' + d, 'day', 'bench',
-                   g > 0.98, f > 0.8, g BETWEEN 0.96 AND 0.98, false, g <= 0.96, 1.0
-            FROM r
-            JOIN bench_countries s ON s.idx = r.si
-            JOIN bench_countries t ON t.idx = r.ti
-            JOIN bench_codes c ON c.idx = r.ci
-            """,
-            [len(countries), len(countries), len(codes), n],
-        )
-        con.execute("CHECKPOINT")
-    print(f"built {n:,} events into {path} in {time.perf_counter() - started:.1f} s "
-          f"({path.stat().st_size / 1e6:.0f} MB)")
+from eventscope.store.synthetic import ensure_synthetic_store
 
 
 def timed(name: str, fn, repeat: int) -> None:
@@ -91,14 +43,18 @@ def timed(name: str, fn, repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000_000)
-    parser.add_argument("--db", type=Path, default=Path("/tmp/bench_analysis.duckdb"))
+    parser.add_argument("--db", type=Path, default=None, help="store to build or reuse")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    if not args.db.exists():
-        build(args.db, args.events)
-    with open_store(args.db, read_only=True) as store:
+    db = args.db or Path(tempfile.gettempdir()) / "eventscope-bench" / f"synthetic-{args.events}.duckdb"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    if ensure_synthetic_store(db, args.events):
+        print(f"built {args.events:,} events into {db} in {time.perf_counter() - started:.1f} s "
+              f"({db.stat().st_size / 1e6:.0f} MB)")
+    with open_store(db, read_only=True) as store:
         n = count_events(store, EventFilter(include_negated=True, include_hypothetical=True))
-        print(f"{n:,} events in {args.db}; best of {args.repeat} runs, Python {sys.version.split()[0]}")
+        print(f"{n:,} events in {db}; best of {args.repeat} runs, Python {sys.version.split()[0]}")
         year = EventFilter(since="2024-01-01", until="2024-12-31")
         runs = [
             ("dyad_series IRN->ISR by month", lambda: dyad_series(store, "IRN", "ISR", by="month")),

@@ -118,16 +118,17 @@ def _db(db: Path | None) -> Path:
     return Path(settings.db) if settings.db else Path("eventscope.duckdb")
 
 
-def _open(db: Path | None):
-    """The event store at --db (read-only) through the Python API, or a clear error."""
+def _open(db: Path | None, read_only: bool = True):
+    """The event store at --db through the Python API (read-only unless asked; a store opened for writing is
+    made when missing), or a clear error."""
     from eventscope.session import EventScope
     from eventscope.store import StoreError
 
     db = _db(db)
-    if not db.exists():
+    if read_only and not db.exists():
         _fail(f"no event store at {db}: run `eventscope run PATH --db {db}` first")
     try:
-        return EventScope.open(db)
+        return EventScope.open(db, read_only=read_only)
     except StoreError as exc:
         _fail(str(exc))
 
@@ -355,6 +356,8 @@ def events(
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """List stored events (negated and merely possible ones only when asked for)."""
+    from eventscope.query import flat_event
+
     if fmt not in ("table", "json", "csv"):
         _fail("--format must be table, json or csv")
     filters = _filters(source=source, target=target, code=code, root=root, since=since, until=until,
@@ -369,8 +372,7 @@ def events(
         _print_json(rows)
         return
     if fmt == "csv":
-        _write_csv([{**{k: v for k, v in r.items() if k != "location"}, **_location_columns(r.get("location"))}
-                    for r in rows])
+        _write_csv([flat_event(r) for r in rows])
         return
     wide = _wide()
     t = Table(title=f"{len(rows)} events", title_justify="left")
@@ -399,11 +401,6 @@ def _evidence_markup(r: dict, n: int) -> str:
         a, _, b = clipped.partition(verb)
         return f"{escape(a)}[bold]{escape(verb)}[/]{escape(b)}"
     return escape(clipped)
-
-
-def _location_columns(loc: dict | None) -> dict:
-    loc = loc or {}
-    return {f"location_{k}": loc.get(k) for k in ("name", "country", "admin1", "lat", "lon", "geo_type", "rule")}
 
 
 def _clip(text: str | None, n: int) -> str:
@@ -525,7 +522,8 @@ def alerts(
     until: UntilOption = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
-    """Escalation alerts: dyads whose conflict share or mean Goldstein left their trailing baseline."""
+    """Escalation alerts: dyads whose conflict share, conflict events or mean Goldstein left their trailing
+    baseline."""
     if fmt not in ("table", "json", "csv"):
         _fail("--format must be table, json or csv")
     filters = _filters(source=source, target=target, code=code, root=root, since=since, until=until)
@@ -549,8 +547,7 @@ def alerts(
     for col in ("period", "dyad", "measure", "value", "baseline", "z", "direction", "events"):
         t.add_column(col, justify="right" if col in ("value", "z", "events") else "left")
     for r in rows:
-        share = r["metric"] == "conflict_share"
-        fmt_value = _share if share else _number
+        fmt_value = {"conflict_share": _share, "conflict_events": lambda v: _number(v, 1)}.get(r["metric"], _number)
         colour = "red" if r["direction"] == "escalation" else "green"
         t.add_row(r["period"], f"{r['source']} -> {r['target']}", r["metric"].replace("_", " "), fmt_value(r["value"]),
                   f"{fmt_value(r['baseline_mean'])} ± {fmt_value(r['baseline_sd'])}", f"{r['z']:+.1f}",
@@ -621,7 +618,8 @@ def stats(
     out_console = _wide()
     dates = f"{out['first_date']} .. {out['last_date']}" if out["first_date"] else "no dates"
     out_console.print(f"[bold]{out['events']} events[/] ({out['dated']} dated: {dates}); mean Goldstein "
-                  f"{_number(out['goldstein_mean'])}, conflict share {_share(out['conflict_share'])}")
+                  f"{_number(out['goldstein_mean'])}, conflict share {_share(out['conflict_share'])}; "
+                  f"{out['intent']} intents (threats, appeals, refusals), {out['reported']} in reported speech")
     left = out["left_out"]
     if left["negated"] or left["hypothetical"]:
         out_console.print(f"[dim]not counted: {left['negated']} negated, {left['hypothetical']} hypothetical "
@@ -655,6 +653,79 @@ def stats(
             c.add_row(r.get("code") or r.get("root") or "-", escape(r["name"] or ""), str(r["events"]),
                       _share(r["share"]), _number(r["goldstein_mean"]))
         out_console.print(c)
+
+
+# ---- export / serve --------------------------------------------------------------------------------
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="Output file.")],
+    fmt: Annotated[str, typer.Option("--format", help="gdelt, gdelt-mentions, icews, plover, parquet or csv.")],
+    db: DbOption = None,
+    source: SourceOption = None,
+    target: TargetOption = None,
+    code: CodeOption = None,
+    root: RootOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    reported: ReportedOption = None,
+    intent: IntentOption = None,
+    include_negated: Annotated[bool, typer.Option(help="Also negated events (flagged where the format can).")] = False,
+    include_hypothetical: Annotated[bool, typer.Option(help="Also merely possible events.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.", min=0)] = None,
+) -> None:
+    """Export stored events: GDELT 2.0 events or mentions, ICEWS, PLOVER JSON Lines, Parquet or CSV."""
+    from eventscope.export import EXPORT_FORMATS
+
+    if fmt not in EXPORT_FORMATS:
+        _fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+    if out.is_dir():
+        _fail(f"{out} is a directory; give a file name")
+    filters = _filters(source=source, target=target, code=code, root=root, since=since, until=until,
+                       reported=reported, intent=intent, include_negated=include_negated,
+                       include_hypothetical=include_hypothetical)
+    with _open(db) as es:
+        try:
+            result = es.export(out, fmt, limit=limit, **filters)
+        except (ValueError, OSError) as exc:
+            _fail(f"export failed: {exc}")
+    console.print(f"{result.rows} rows written to {escape(str(out))} ({fmt})")
+    for note in result.notes:
+        console.print(f"  [dim]{escape(note)}[/]")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=0, max=65535)] = 8000,
+    token_file: Annotated[Path | None, typer.Option(
+        "--token-file", help="File holding the bearer token that allows POST /articles (or set "
+        "EVENTSCOPE_API_TOKEN). Without a token the server is read-only.")] = None,
+    max_page: Annotated[int, typer.Option(help="Most items in one page.", min=1)] = 1000,
+    max_body: Annotated[int, typer.Option(help="Largest request body, in bytes.", min=1)] = 1_000_000,
+) -> None:
+    """Serve the event store over HTTP (FastAPI; OpenAPI docs at /docs)."""
+    import os
+
+    try:
+        import uvicorn
+
+        from eventscope.api import ApiSettings, create_app
+    except ImportError as exc:
+        _fail(f"serve needs the serve extra (pip install 'eventscope[serve]'): {exc}")
+    token = os.environ.get("EVENTSCOPE_API_TOKEN") or None
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"cannot read the token file {token_file}: {exc}")
+        if not token:
+            _fail(f"the token file {token_file} is empty")
+    es = _open(db, read_only=token is None)
+    app_ = create_app(ApiSettings(db=_db(db), token=token, max_page=max_page, max_body=max_body), es)
+    mode = "read-write (POST /articles needs the token)" if token else "read-only"
+    err.print(f"serving {escape(str(_db(db)))} {mode} on http://{host}:{port} (docs at /docs)")
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
 # ---- explain ---------------------------------------------------------------------------------------

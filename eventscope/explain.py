@@ -12,7 +12,8 @@ from eventscope.patterns.model import VerbDictionary
 from eventscope.query import get_article, get_event
 
 
-def _run_config(store: Any, run_id: str | None) -> CoderConfig:
+def run_config(store: Any, run_id: str | None) -> CoderConfig:
+    """The coder configuration (dictionaries) of the run that stored an event: explanations re-code with it."""
     if not run_id:
         return CoderConfig()
     rows = store.fetch("SELECT args FROM runs WHERE run_id = ?", [run_id])
@@ -43,7 +44,7 @@ def explain_event(store: Any, event_id: str, coder: Coder | None = None) -> dict
         return None
     art = get_article(store, ev["article_id"]) or {}
     run = store.fetch("SELECT run_id FROM events WHERE id = ?", [event_id])
-    config = _run_config(store, run[0]["run_id"] if run else None)
+    config = run_config(store, run[0]["run_id"] if run else None)
     out: dict[str, Any] = {"event": ev, "article": {k: art.get(k) for k in ("id", "title", "source", "url",
                                                                             "published", "status")}}
     text = art.get("text") or ""

@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING, Any
 from eventscope.analysis.grouping import check_count
 from eventscope.query import (
     EventFilter,
+    EventPage,
     as_date,
     count_events,
     event_where,
     get_article,
     get_event,
     query_articles,
+    query_event_page,
     query_runs,
     summary_counts,
 )
@@ -37,6 +39,7 @@ from eventscope.results import Events, Frame
 if TYPE_CHECKING:
     from eventscope.analysis.network import Network
     from eventscope.coder import Coder
+    from eventscope.export import ExportResult
     from eventscope.model import CodedArticle
     from eventscope.store.duckdb import DuckDBStore
 
@@ -99,6 +102,12 @@ class EventScope:
             check_count(limit, "limit")
         return Events(self.store, flt)
 
+    def event_page(self, cursor: str | None = None, *, limit: int = 100, **filters: Any) -> EventPage:
+        """One page of the matching events after ``cursor`` (the ``next_cursor`` of the page before; None for the
+        first): paging to the end gives every event once, even while events are being added. A cursor this store
+        did not hand out raises ``eventscope.query.CursorError`` (a ValueError)."""
+        return query_event_page(self.store, event_filter(**filters), cursor, limit)
+
     def count(self, **filters: Any) -> int:
         return count_events(self.store, event_filter(**filters))
 
@@ -134,6 +143,14 @@ class EventScope:
         """Articles by status (with reasons), events and mentions; of one run if given."""
         return summary_counts(self.store, run_id=run_id)
 
+    def export(self, path: str | Path, format: str, *, limit: int | None = None,  # noqa: A002 - as in the CLI
+               **filters: Any) -> ExportResult:
+        """Write the matching events to ``path`` as ``gdelt``, ``gdelt-mentions``, ``icews``, ``plover``,
+        ``parquet`` or ``csv`` (see ``eventscope.export``); the result counts the rows written."""
+        from eventscope.export import export_events
+
+        return export_events(self.store, format, path, event_filter(**filters, limit=limit))
+
     # ---- analyses (eventscope.analysis) ---------------------------------------------------------------
 
     def dyad(self, source: str | None = None, target: str | None = None, *, by: str = "month",
@@ -154,8 +171,8 @@ class EventScope:
 
     def alerts(self, *, by: str = "week", window: int = 8, k: float = 3.0, min_events: int = 3, min_periods: int = 4,
                level: str = "country", **filters: Any) -> Frame:
-        """Dyads whose conflict share or mean Goldstein moved more than ``k`` standard deviations from their
-        trailing ``window``-period baseline (see ``eventscope.analysis.alerts``)."""
+        """Dyads whose conflict share, number of conflict events or mean Goldstein moved more than ``k`` standard
+        deviations from their trailing ``window``-period baseline (see ``eventscope.analysis.alerts``)."""
         from eventscope.analysis import escalation_alerts
 
         return escalation_alerts(self.store, event_filter(**filters), by=by, window=window, k=k,

@@ -55,3 +55,24 @@ def run_cli(*args: str, cwd: Path | None = None, check: bool = True, timeout: in
     if check and proc.returncode != 0:
         raise AssertionError(f"eventscope {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+FLAGGED_STORY = """MOSCOW, March 4, 2025 - Russian forces did not attack Kharkiv on Monday, the Ukrainian military said.
+
+Iran could attack Israel if the talks fail, analysts warned. Turkey may impose sanctions on Syria.
+
+Egypt refused to meet Ethiopian officials on Tuesday.
+"""
+
+
+@pytest.fixture(scope="session")
+def examples_store(tmp_path_factory) -> Path:
+    """A store coded by `eventscope run` from examples/ and a story with a negated, a merely possible and
+    an intended event. Tests copy it before writing to it."""
+    folder = tmp_path_factory.mktemp("examples_store")
+    story = folder / "input" / "flagged.txt"
+    story.parent.mkdir()
+    story.write_text(FLAGGED_STORY, encoding="utf-8")
+    db = folder / "examples.duckdb"
+    run_cli("run", str(EXAMPLES), str(story.parent), "--db", str(db), "--quiet")
+    return db

@@ -27,6 +27,7 @@ class Ev:
     negated: bool = False
     hypothetical: bool = False
     intent: bool = False
+    reported: bool = False
 
 
 def actor(code: str | None) -> Actor | None:
@@ -46,7 +47,7 @@ def coded_articles(events: list[Ev]) -> list[CodedArticle]:
             art.id, 0, 0, len(text), text, actor(ev.source), actor(ev.target), ev.code, rule="test",
             root=ev.code[:2], quad_class=ev.quad_class, goldstein=ev.goldstein,
             date=EventDate(ev.day, "day" if ev.day else "unknown", "test"), negated=ev.negated,
-            hypothetical=ev.hypothetical, intent=ev.intent,
+            hypothetical=ev.hypothetical, intent=ev.intent, reported=ev.reported,
         )  # fmt: skip
         out.append(CodedArticle(art, sentences=[(0, len(text))], events=[event]))
     return out

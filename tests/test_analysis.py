@@ -235,6 +235,22 @@ def test_overview(known):
     assert with_flags["events"] == 13 and with_flags["left_out"] == {"negated": 0, "hypothetical": 1}
 
 
+def test_overview_counts_intents_and_reported_speech(tmp_path):
+    day = D(2024, 5, 1)
+    path = build_store(tmp_path / "flags.duckdb", [
+        Ev("IRN", "ISR", "138", 3, -7.0, day, intent=True),  # a threat
+        Ev("IRN", "ISR", "138", 3, -7.0, day + timedelta(days=1), intent=True, reported=True),
+        Ev("IRN", "ISR", "190", 4, -10.0, day, reported=True),
+        Ev("IRN", "ISR", "138", 3, -7.0, day, intent=True, negated=True),  # left out, so not counted
+        Ev("ISR", "IRN", "040", 1, 1.0, day),
+    ])  # fmt: skip
+    with open_store(path, read_only=True) as store:
+        out = overview(store)
+        assert (out["events"], out["intent"], out["reported"]) == (4, 2, 2)
+        assert overview(store, EventFilter(include_negated=True))["intent"] == 3
+        assert overview(store, EventFilter(intent=False))["intent"] == 0
+
+
 def test_dyad_totals_carry_sums_that_add_up(known):
     totals = dyad_totals(known).records()
     assert sum(t["events"] for t in totals) == 11  # every event with both actors
@@ -256,7 +272,9 @@ def test_alert_fires_on_a_planted_jump_and_not_on_noise(planted):
     alerts = escalation_alerts(planted, by="week", window=8, k=3.0).records()
     assert all(a["source"] != "CHN" for a in alerts), alerts
     rus = [a for a in alerts if a["source"] == "RUS"]
-    assert {(a["period"], a["metric"]) for a in rus} == {(last, "conflict_share"), (last, "goldstein_mean")}
+    assert {(a["period"], a["metric"]) for a in rus} == {
+        (last, "conflict_share"), (last, "conflict_events"), (last, "goldstein_mean"),
+    }  # fmt: skip
     share = next(a for a in rus if a["metric"] == "conflict_share")
     baseline = [calm(w) / PER_WEEK for w in range(WEEKS - 8, WEEKS)]
     assert share["value"] == pytest.approx(0.9)
@@ -267,6 +285,12 @@ def test_alert_fires_on_a_planted_jump_and_not_on_noise(planted):
     gold = next(a for a in rus if a["metric"] == "goldstein_mean")
     assert gold["value"] == pytest.approx((18 * -5 + 2 * 3) / 20) and gold["z"] < -3
     assert gold["direction"] == "escalation"  # a lower Goldstein mean is an escalation too
+    count = next(a for a in rus if a["metric"] == "conflict_events")
+    counts = [calm(w) for w in range(WEEKS - 8, WEEKS)]
+    assert count["value"] == 18 and count["baseline_periods"] == 8 and count["direction"] == "escalation"
+    assert count["baseline_mean"] == pytest.approx(statistics.mean(counts))
+    assert count["baseline_sd"] == pytest.approx(statistics.stdev(counts))
+    assert count["z"] == pytest.approx((18 - statistics.mean(counts)) / max(statistics.stdev(counts), 1.0))
     assert alerts[0]["period"] == last  # newest first
 
 
@@ -278,7 +302,7 @@ def test_alert_options_k_window_since_and_min_events(planted):
         return [a for a in escalation_alerts(planted, **kw) if a["source"] == "KHM" and a["period"] == str(last)]
 
     # with a short window the baseline is the calm weeks: the return of conflict is an alert ...
-    assert {a["metric"] for a in khm_last(window=4)} == {"conflict_share", "goldstein_mean"}
+    assert {a["metric"] for a in khm_last(window=4)} == {"conflict_share", "conflict_events", "goldstein_mean"}
     # ... with a long one it also holds the first ten weeks of conflict, and the last week is no surprise
     assert khm_last(window=30) == []
     # the end of the first conflict weeks is a de-escalation
@@ -298,3 +322,27 @@ def test_alert_options_k_window_since_and_min_events(planted):
     }
     assert all(a["source"] != "CHN" for a in monthly)
     assert escalation_alerts(planted, by="month", min_periods=5).records() == []
+
+
+def test_more_attacks_than_usual_is_an_escalation_at_the_same_conflict_share(tmp_path):
+    # one attack a month, then eight in September: the conflict share is 100% throughout, the count jumps;
+    # a steady cooperative dyad beside it raises nothing
+    events = []
+    for month in range(1, 10):
+        events += [Ev("AAAMIL", "BBB", "190", 4, -10.0, D(2024, month, 1 + i)) for i in range(8 if month == 9 else 1)]
+        events.append(Ev("CCC", "DDD", "040", 1, 1.0, D(2024, month, 3)))
+    path = build_store(tmp_path / "surge.duckdb", events)
+    with open_store(path, read_only=True) as store:
+        alerts = escalation_alerts(store, by="month", window=6, k=2.0).records()
+        assert [(a["source"], a["target"], a["period"], a["metric"], a["direction"]) for a in alerts] == [
+            ("AAA", "BBB", "2024-09-01", "conflict_events", "escalation")]
+        # quiet months (one event, under min_events) still count as one attack each
+        assert (alerts[0]["value"], alerts[0]["baseline_mean"], alerts[0]["baseline_sd"]) == (8, 1.0, 0.0)
+        assert alerts[0]["z"] == 7.0 and alerts[0]["events"] == 8 and alerts[0]["baseline_periods"] == 6
+        # a baseline reaches back no further than the first month of the events: before it nothing is known
+        assert escalation_alerts(store, by="month", window=12, k=2.0).records()[0]["baseline_periods"] == 8
+        assert escalation_alerts(store, by="month", window=6, k=2.0, min_sd_events=4.0).records() == []
+        assert escalation_alerts(store, by="month", window=6, k=8.0).records() == []
+        # since: the same alert, the baseline still read from before it
+        since = EventFilter(since="2024-09-01")
+        assert escalation_alerts(store, since, by="month", window=6, k=2.0).records() == alerts

@@ -78,14 +78,17 @@ def top_event_types(store: Any, flt: EventFilter | None = None, n: int = 10, by:
 
 
 def overview(store: Any, flt: EventFilter | None = None, n: int = 10, level: str = "country") -> dict:
-    """A store (or the events matching ``flt``) at a glance, JSON-ready: totals, dates, quad classes, the flagged
-    events left out, and the top ``n`` actors, dyads, event codes and roots."""
+    """A store (or the events matching ``flt``) at a glance, JSON-ready: totals, dates, quad classes, how many are
+    intents and how many reported speech, the flagged events left out, and the top ``n`` actors, dyads, event codes
+    and roots."""
     check_level(level)
     flt = flt or EventFilter()
     where, params = where_clause(flt)
     totals = fetch_arrow(store, f"""
         SELECT count(*) AS events, count(event_date) AS dated, min(event_date) AS first_date,
-               max(event_date) AS last_date, avg(goldstein) AS goldstein_mean, {CONFLICT_SHARE} AS conflict_share
+               max(event_date) AS last_date, avg(goldstein) AS goldstein_mean, {CONFLICT_SHARE} AS conflict_share,
+               count(*) FILTER (WHERE coalesce(intent, false)) AS intent,
+               count(*) FILTER (WHERE coalesce(reported, false)) AS reported
         FROM events {where}""", params).to_pylist()[0]
     by_quad = fetch_arrow(store, f"""
         SELECT quad_class, count(*) AS events, count(*) / sum(count(*)) OVER () AS share,

@@ -177,6 +177,13 @@ class Ontology:
             return None
         return self._countries.get(code3.strip().upper())
 
+    def actor_codes(self, kind: str) -> frozenset[str]:
+        """The codes of one actor table: ``types``, ``known_groups``, ``religions`` or ``ethnic``."""
+        kinds = ("types", "known_groups", "religions", "ethnic")
+        if kind not in kinds:
+            raise ValueError(f"kind must be one of {', '.join(kinds)}, not {kind!r}")
+        return frozenset(self._actor_tables[kinds.index(kind)])
+
     def actor_type(self, code3: str) -> str | None:
         """Name of a 3-letter type, organisation, religion or ethnic code (GOV, UNO, SUN, kur), else None."""
         if not isinstance(code3, str):
