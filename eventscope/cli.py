@@ -802,7 +802,7 @@ def eval_(
     """Score the coder against gold records: P/R/F1 at root, code, full and PLOVER levels."""
     from eventscope.coder import Coder
     from eventscope.dictionaries import DictionaryError
-    from eventscope.evaluate import GoldFormatError, coder_predictor, evaluate, load_gold
+    from eventscope.evaluate import GoldFormatError, coder_predictor, evaluate, gazetteer_locator, load_gold
 
     if not gold.exists():
         _fail(f"gold file not found: {gold}")
@@ -814,7 +814,7 @@ def eval_(
         coder = Coder.from_config(_coder_config(dictionaries, add_dictionaries))
     except DictionaryError as exc:
         _fail(str(exc))
-    locate = _gold_locator()
+    locate = gazetteer_locator()
     with console.status(f"coding {len(records)} records ..."):
         report = evaluate(records, coder_predictor(coder), locate=locate)
     report.render(console)
@@ -923,23 +923,6 @@ def kb_check(
             console.print(f"  ... and {len(report['problems']) - 50} more (--format json lists all)")
     if errors:
         raise typer.Exit(1)
-
-
-def _gold_locator():
-    """Gold locations that carry only a name are placed with the same gazetteer the coder uses."""
-    try:
-        from eventscope.geo import Gazetteer
-    except ImportError:
-        return None
-    gaz = Gazetteer.load()
-
-    def locate(loc: dict) -> dict | None:
-        place = gaz.resolve(loc.get("name") or "")
-        if place is None:
-            return None
-        return {"country": place.country, "lat": place.lat, "lon": place.lon}
-
-    return locate
 
 
 def main() -> None:

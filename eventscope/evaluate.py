@@ -761,6 +761,23 @@ def evaluate(
 # ---- coding gold records with eventscope's coder ----------------------------------------------------
 
 
+def gazetteer_locator() -> Callable[[dict], dict | None] | None:
+    """Gold locations that carry only a name are placed with the same gazetteer the coder uses."""
+    try:
+        from eventscope.geo import Gazetteer
+    except ImportError:
+        return None
+    gaz = Gazetteer.load()
+
+    def locate(loc: dict) -> dict | None:
+        place = gaz.resolve(loc.get("name") or "")
+        if place is None:
+            return None
+        return {"country": place.country, "lat": place.lat, "lon": place.lon}
+
+    return locate
+
+
 def coder_predictor(coder: Any) -> Callable[[GoldRecord], tuple[list[dict], dict | None]]:
     """``code_record`` for ``evaluate``: each record's text is coded as one article dated ``date``, under
     the PETRARCH options its ``config`` gives (``require_dyad``). Returns the events and the article's focus

@@ -13,12 +13,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from eventscope.coder import Coder, CoderConfig  # noqa: E402
-from eventscope.evaluate import coder_predictor, evaluate, load_gold  # noqa: E402
+from eventscope.evaluate import coder_predictor, evaluate, gazetteer_locator, load_gold  # noqa: E402
 
 SETS = [
     ("PLOVER gold-standard records", "plover_gsr.jsonl", None, "plover"),
     ("PETRARCH2 validation records (with their own dictionaries)", "petrarch2_validation.jsonl",
      "petrarch2_dictionaries", "code"),
+    # eventscope's own syntax set: one or more sentences per construction (tests/test_syntax.py)
+    ("eventscope syntax cases", str(ROOT / "tests" / "data" / "syntax_cases.jsonl"), None, "code"),
 ]
 
 
@@ -35,8 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         config = CoderConfig(dictionaries=str(args.shared / "eval" / dicts) if dicts else None)
         coder = Coder.from_config(config, nlp=nlp)
         nlp = coder.nlp
-        report = evaluate(load_gold(args.shared / "eval" / gold), coder_predictor(coder)).to_dict()
-        lines += [f"## {title}: `{gold}`", "",
+        path = Path(gold) if Path(gold).is_absolute() else args.shared / "eval" / gold
+        report = evaluate(load_gold(path), coder_predictor(coder), locate=gazetteer_locator()).to_dict()
+        lines += [f"## {title}: `{path.name}`", "",
                   f"{report['records']} records coded ({report['skipped']} inactive skipped); headline level "
                   f"**{headline}**: F1 {report['levels'][headline]['f1']:.3f}.", "",
                   "| level | TP | FP | FN | precision | recall | F1 |", "|---|---|---|---|---|---|---|"]
@@ -44,7 +47,15 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"| {level} | {c['tp']} | {c['fp']} | {c['fn']} | {c['precision']:.3f} | "
                          f"{c['recall']:.3f} | {c['f1']:.3f} |")
         lines += ["", f"exact records: {report['exact']}; no-event accuracy: {report['no_event_accuracy']}", ""]
-        print(f"{gold}: " + ", ".join(f"{k} F1 {v['f1']:.3f}" for k, v in report["levels"].items()))
+        if report.get("location"):
+            loc = report["location"]
+            lines += [f"location: {loc['records']} records with a gold location; country accuracy "
+                      f"{loc['country_accuracy']}, within 50 km {loc['within_50km']}", ""]
+        lines += ["| root | TP | FP | FN | F1 |", "|---|---|---|---|---|"]
+        for root, c in sorted(report.get("per_root", {}).items()):
+            lines.append(f"| {root} | {c['tp']} | {c['fp']} | {c['fn']} | {c['f1']:.3f} |")
+        lines.append("")
+        print(f"{path.name}: " + ", ".join(f"{k} F1 {v['f1']:.3f}" for k, v in report["levels"].items()))
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"written to {args.out}")
     return 0
