@@ -755,9 +755,10 @@ def _render_explanation(out: dict) -> None:
                   f"({escape(ev.get('event_name') or '')})--> {ev['target'] or '-'}")
     console.print(f"  root {ev['root']}  quad class {ev['quad_class']}  Goldstein {ev['goldstein']}  "
                   f"PLOVER {ev['plover'] or '-'}  date {ev['date'] or 'unknown'}")
-    flags = [f for f in ("negated", "reported", "hypothetical") if ev.get(f)]
+    flags = [f for f in ("negated", "hypothetical", "intent", "reported") if ev.get(f)]
     reporter = f" (reported by {ev['reporter']})" if ev.get("reporter") else ""
-    console.print(f"  flags: {', '.join(flags) or 'none'}{reporter}")
+    counted = "counted" if ev.get("asserted", True) else "not counted (negated or merely possible)"
+    console.print(f"  flags: {', '.join(flags) or 'none'}{reporter}; {counted}")
     if ev.get("location"):
         loc = ev["location"]
         console.print(f"  where: {escape(loc['name'])} ({loc.get('country')}, {loc.get('lat')}, {loc.get('lon')}; "
