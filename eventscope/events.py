@@ -572,7 +572,7 @@ class SentenceCoder:
             chosen = (vf, vtoks, None)
         vf, vtoks, best = chosen
         if not self.petrarch and any(c.dep_ in _SUBJ and c.lemma_.lower() in self.lex.nouns and self._noun_trigger(c)
-                                     for c in v.children):
+                                     and any(d.sources for d in self.code_noun(c)) for c in v.children):
             return []  # "the army's shelling ... killed 20 people": the shelling is the event
         used = {t.i for t in vtoks}
         lower = self.lower_tokens(v, used)
