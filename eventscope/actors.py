@@ -581,6 +581,16 @@ class SentenceActors:
             kind = "person"
         elif kind == "person":
             art.persons.setdefault(names or tuple(name_keys(actors[0].name or "")), actors[0])
+        if kind == "person" or any(m.entry.kind == "person" for m in actor_matches):
+            # "Kenzo Oshima, the United Nations Emergency Relief Coordinator": an international post named beside
+            # the person says whom they act for, whatever their nationality
+            for c in head.children:
+                if c.dep_ == "appos":
+                    role = self._resolve_one(c)
+                    if role.actors and all(a.code.startswith(("IGO", "NGO")) for a in role.actors):
+                        actors = list(role.actors)
+                        why = f"apposition:{role.why}"
+                        break
         for m in actor_matches:
             if m.entry.kind == "person" and len(actors) == 1:
                 # later mentions of a known person ("Ashtiani", "he") are the actor this phrase resolved to

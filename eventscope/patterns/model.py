@@ -178,9 +178,13 @@ class VerbDictionary:
             else:
                 out.groups[name] = VerbGroup(g.name, g.code, g.source, g.note, list(g.verbs), list(g.patterns))
         # a verb the upper layer lists moves to its group there ("TELEPHONE" out of CALL into PHONE)
-        moved = {v.phrase: name for name, g in other.groups.items() for v in g.verbs}
+        # (a verb the upper layer lists in several groups stays in all of them: "dismiss" is DESPATCH and DISPEL)
+        moved: dict[str, set[str]] = {}
+        for name, g in other.groups.items():
+            for v in g.verbs:
+                moved.setdefault(v.phrase, set()).add(name)
         for name, g in out.groups.items():
-            g.verbs = [v for v in g.verbs if moved.get(v.phrase, name) == name]
+            g.verbs = [v for v in g.verbs if name in moved.get(v.phrase, {name})]
         out.synsets = {k: list(v) for k, v in self.synsets.items()}
         for k, v in other.synsets.items():
             out.synsets[k] = list(dict.fromkeys(list(v) + out.synsets.get(k, [])))
