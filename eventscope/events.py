@@ -591,7 +591,9 @@ class SentenceCoder:
         code = self.lex.vd.shifted(vf.entry.group, code)
         neg = self.negated(v) and not (cp is not None and cp.negative(self.lex.negative_sets))
         # PETRARCH codes the grammatical subject as the source whatever the voice; eventscope reads the passive
-        passive = not self.petrarch and any(c.dep_ in _SUBJ_PASS or c.dep_ == "auxpass" for c in v.children)
+        passive = any(c.dep_ in _SUBJ_PASS or c.dep_ == "auxpass" for c in v.children) and (
+            # PETRARCH detects a passive by its "by" agent ("Eriador was opposed by Osgiliath")
+            not self.petrarch or any(c.dep_ == "agent" for c in v.children))
         sources, src_head, why_s = self.source_of(v, bindings, passive)
         if not sources and code[:2] in ("18", "19", "20") and not self.petrarch:
             sources, why_s = self.unattributed_attacker(v, passive)
