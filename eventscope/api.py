@@ -25,11 +25,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from eventscope import __version__
 from eventscope.analysis.grouping import LEVELS, PERIODS
+from eventscope.apidocs import openapi_html
 from eventscope.model import STATUS_OK, CodedArticle
 from eventscope.query import EventFilter, flat_event, get_article, query_events
 from eventscope.results import arrow_records
@@ -178,7 +179,13 @@ def create_app(settings: ApiSettings, es: EventScope | None = None) -> FastAPI:
         "sentence that says so. Events default to asserted ones (negated and merely possible events only "
         "with include_negated / include_hypothetical).",
         lifespan=lifespan,
+        docs_url=None,  # the default page loads Swagger UI from a CDN; /docs below works offline
+        redoc_url=None,
     )
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(openapi_html(app.openapi()))
+
     app.state.settings = settings
     app.state.session = es
     app.add_middleware(BodySizeLimit, max_body=settings.max_body)
