@@ -1,7 +1,7 @@
 """A reproducible news corpus for the benchmarks: political sentences from the evaluation sets in ../shared/eval
 mixed with non-political news sentences written here (business, sport, weather, science, culture, local news).
 
-Each article is 24-32 sentences (500-700 words) in paragraphs of one to three sentences, with a title, an
+Each article is 28-38 sentences (about 600 words) in paragraphs of one to three sentences, with a title, an
 outlet, a URL and a date; at least ``political_share`` of its sentences are political. A few articles are wire
 copies of an earlier one, republished by another outlet with a sentence changed: near-duplicates for dedup.
 The same seed always gives the same corpus.
@@ -161,7 +161,7 @@ def build_corpus(n_articles: int = 2000, seed: int = 7, political_share: float =
             outlet = rng.choice([o for o in OUTLETS if o != src["outlet"]])
             articles.append(_article(len(articles), sentences, src["title"], outlet, src["date"], rng))
             continue
-        n = rng.randint(24, 32)
+        n = rng.randint(28, 38)
         n_pol = max(1, round(n * political_share + 0.5))
         sentences = [rng.choice(political) for _ in range(n_pol)]
         sentences += [_fill(rng.choice(NEWS), rng) for _ in range(n - n_pol)]

@@ -445,6 +445,9 @@ def eval_(
     add_dictionaries: AddDictOption = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the report as JSON here.")] = None,
     errors: Annotated[Path | None, typer.Option("--errors", help="Write mismatched records (JSONL) here.")] = None,
+    prefilter: Annotated[bool, typer.Option(
+        "--prefilter/--no-prefilter", help="Code with the sentence pre-filter (the default, as `run` does) or "
+        "parse every sentence: the figures are the same.")] = True,
 ) -> None:
     """Score the coder against gold records: P/R/F1 at root, code, full and PLOVER levels."""
     from eventscope.coder import Coder
@@ -457,8 +460,10 @@ def eval_(
         records = load_gold(gold)
     except GoldFormatError as exc:
         _fail(str(exc))
+    config = _coder_config(dictionaries, add_dictionaries)
+    config.prefilter = prefilter
     try:
-        coder = Coder.from_config(_coder_config(dictionaries, add_dictionaries))
+        coder = Coder.from_config(config)
     except DictionaryError as exc:
         _fail(str(exc))
     locate = _gold_locator()

@@ -138,7 +138,7 @@ def run(
                 pool = pool or CodingWorkers(config, workers, start_method)  # started once there is work
                 pool.submit(number, articles)
                 waiting.append((number, signatures))
-                while len(waiting) >= 2 * workers:  # keep every worker busy, the rest waits in the input
+                while len(waiting) >= 4 * workers:  # enough queued that no worker waits for the slowest batch
                     first, sigs = waiting.popleft()
                     _write(store, summary, pool.result(first), sigs, started, progress)
             while waiting:

@@ -149,3 +149,40 @@ def test_cli_dedup_threshold_and_explain_lists_the_mentions(tmp_path: Path):
     assert "same event found again" in out
     data = json.loads(run_cli("explain", target["id"], "--db", str(db), "--format", "json").stdout)
     assert len(data["event_mentions"]) == target["num_mentions"] and data["recoded"] == "same event found again"
+
+
+def test_progress_is_a_bar_on_a_terminal_plain_lines_otherwise_and_nothing_with_quiet(tmp_path: Path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    src = _write(tmp_path / "in.jsonl", _copies()[:2])
+    plain = run_cli("run", str(src), "--db", str(tmp_path / "a.duckdb"), "--workers", "1", "--progress-interval", "0")
+    assert "2/2 articles (" in plain.stderr and "━" not in plain.stderr
+    quiet = run_cli("run", str(src), "--db", str(tmp_path / "b.duckdb"), "--workers", "1", "--quiet")
+    assert " articles (" not in quiet.stderr and "records read" in quiet.stdout
+    # stderr on a terminal: the rich bar with its rate, event count and ETA
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "eventscope.cli", "run", str(src), "--db", str(tmp_path / "c.duckdb"), "--workers", "1"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "160"},
+    )
+    os.close(follower)
+    chunks = []
+    while True:  # read while it runs: a full terminal buffer would block the bar
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # the other end closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    proc.communicate(timeout=300)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "articles/s" in shown and "events" in shown and "ETA" in shown and "2/2 articles" in shown
