@@ -77,7 +77,7 @@ class StoryIndex:
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._order: dict[str, int] = {}  # article id -> position (input order across runs)
         self._story: dict[str, str] = {}  # article id -> story id
-        self._signatures: dict[str, MinHash] = {}
+        self._signatures: dict[str, np.ndarray] = {}  # hash values only: a MinHash object holds its permutations
 
     def __len__(self) -> int:
         return len(self._order)
@@ -97,7 +97,7 @@ class StoryIndex:
         if sig is None:
             return
         m = _from_bytes(sig) if isinstance(sig, bytes | bytearray | memoryview) else sig
-        self._signatures[article_id] = m
+        self._signatures[article_id] = np.asarray(m.hashvalues, dtype=np.uint32)
         self._lsh.insert(article_id, m)
 
     def load(self, rows: Iterable[tuple[str, str | None, bytes | None, str | None]]) -> int:
@@ -120,9 +120,11 @@ class StoryIndex:
             self.add(article.id, article.id, None)
             return StoryMatch(article.id, None)
         first: str | None = None
+        values = np.asarray(m.hashvalues, dtype=np.uint32)
         for other in self._lsh.query(m):
-            if other == article.id or m.jaccard(self._signatures[other]) < self.threshold:
-                continue  # LSH candidates are only likely matches: check the estimate
+            # LSH candidates are only likely matches: check the estimate (MinHash.jaccard's formula)
+            if other == article.id or np.count_nonzero(values == self._signatures[other]) / NUM_PERM < self.threshold:
+                continue
             if first is None or self._order[other] < self._order[first]:
                 first = other
         story = self._story[first] if first is not None else article.id
