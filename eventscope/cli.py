@@ -180,42 +180,108 @@ def run(
     fetch_linked: FetchLinkedOption = False,
     min_interval: MinIntervalOption = 1.0,
     timeout: TimeoutOption = 15.0,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Coding processes (default: all cores; "
+                                                   "1 codes in this process).")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per batch (one transaction each).")] = 32,
+    dedup_threshold: Annotated[float, typer.Option(
+        "--dedup-threshold", help="Similarity (0-1, estimated Jaccard of word 5-grams) above which an article "
+        "is a near-duplicate and joins the story of the earlier one.")] = 0.8,
+    prefilter: Annotated[bool, typer.Option(
+        "--prefilter/--no-prefilter", help="Parse only the sentences that can change what is coded (the same "
+        "events either way; --no-prefilter is slower).")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,
+    progress_interval: Annotated[float, typer.Option(
+        "--progress-interval", help="Seconds between progress lines when the output is not a terminal "
+        "(0: a line per batch).")] = 10.0,
 ) -> None:
     """Code news articles into events and store them (running it again adds nothing new)."""
     from eventscope.dictionaries import DictionaryError
+    from eventscope.pipeline import estimate_records
     from eventscope.pipeline import run as run_pipeline
     from eventscope.store import StoreError
+    from eventscope.workers import WorkerError
 
     published = _parse_date(date_, "--date")
+    if workers is not None and workers < 1:
+        _fail("--workers must be at least 1")
+    if batch_size < 1:
+        _fail("--batch-size must be at least 1")
+    if not 0.0 < dedup_threshold <= 1.0:
+        _fail("--dedup-threshold must be above 0 and at most 1")
     config = _coder_config(dictionaries, add_dictionaries)
     fetcher = _fetcher(max_bytes, min_interval, timeout, fetch_linked)
+    config.prefilter = prefilter
     db = _db(db)
-    progress = None if quiet else _progress_printer()
+    if progress_interval < 0:
+        _fail("--progress-interval must be 0 or more")
+    display = None if quiet else RunProgress(estimate_records(paths), live=err.is_terminal, every=progress_interval)
     try:
         summary = run_pipeline(paths, db, default_date=published, config=config, max_bytes=max_bytes,
-                               progress=progress, fetcher=fetcher)
+                               workers=workers, batch_size=batch_size, dedup_threshold=dedup_threshold,
+                               progress=display, fetcher=fetcher)
     except KeyboardInterrupt:
+        if display:
+            display.close()
         err.print("[yellow]interrupted[/]: what was written is kept; run the same command again to resume.")
         raise typer.Exit(130) from None
-    except (StoreError, DictionaryError) as exc:
+    except (StoreError, DictionaryError, WorkerError) as exc:
+        if display:
+            display.close()
         _fail(str(exc))
+    if display:
+        display.close()
     _print_summary(summary, db)
 
 
-def _progress_printer():
-    """A line per batch on a terminal or in a log; issue 6 brings a full progress bar."""
-    state = {"last": -1}
+class RunProgress:
+    """The run's progress: a rich progress bar on a terminal (articles, articles/s, events, skipped, ETA), a plain
+    line every ``every`` seconds otherwise (logs, pipes)."""
 
-    def show(s) -> None:
-        if s.articles == state["last"]:
+    def __init__(self, total: int | None, live: bool, every: float = 10.0) -> None:
+        self.total = total
+        self.every = every
+        self._last = float("-inf")
+        self._printed = -1
+        self._bar = None
+        if live:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(
+                TextColumn("[bold]coding[/]"), BarColumn(),
+                TextColumn("{task.completed:>6.0f}{task.fields[of]} articles"),
+                TextColumn("{task.fields[rate]:>6.1f} articles/s"),
+                TextColumn("{task.fields[events]} events"), TextColumn("{task.fields[skipped]} skipped"),
+                TextColumn("ETA"), TimeRemainingColumn(),
+                console=err, transient=False,
+            )
+            self._task = self._bar.add_task("run", total=total, of=f"/{total}" if total else "", rate=0.0,
+                                            events=0, skipped=0)
+            self._bar.start()
+
+    def __call__(self, s) -> None:
+        done = sum(s.by_status.values()) + s.already_stored
+        rate = done / s.elapsed if s.elapsed > 0 else 0.0
+        if self._bar is not None:
+            total = max(self.total, done) if self.total else None
+            self._bar.update(self._task, completed=done, total=total, of=f"/{total}" if total else "", rate=rate,
+                             events=s.events, skipped=s.skipped)
             return
-        state["last"] = s.articles
-        rate = s.articles / s.elapsed if s.elapsed else 0.0
-        err.print(f"[dim]{s.articles} articles read, {s.coded} coded, {s.events} events, {s.skipped} skipped "
-                  f"({rate:.1f} articles/s)[/]")
+        now = s.elapsed
+        if (now - self._last < self.every and s.status == "running") or done == self._printed:
+            return
+        self._last = now
+        self._printed = done
+        eta = ""
+        if self.total and rate > 0 and done < self.total:
+            eta = f", ETA {(self.total - done) / rate:.0f} s"
+        of = f"/{self.total}" if self.total else ""
+        err.print(f"{done}{of} articles ({rate:.1f}/s), {s.events} events, {s.skipped} skipped{eta}",
+                  highlight=False, soft_wrap=True)
 
-    return show
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
 
 def _print_summary(s, db: Path) -> None:
@@ -224,12 +290,15 @@ def _print_summary(s, db: Path) -> None:
     t.add_column("count", justify="right")
     t.add_row("records read", str(s.articles))
     t.add_row("articles coded", str(s.coded))
+    t.add_row("near-duplicates (joined an earlier story)", str(s.near_duplicates))
     t.add_row("events added", str(s.events))
+    t.add_row("event mentions added", str(s.event_mentions))
     t.add_row("already stored (skipped, nothing to do)", str(s.already_stored))
     for status, n in sorted(s.by_status.items()):
         if status != "ok":
             t.add_row(f"skipped: {status}", str(n))
-    t.add_row("time", f"{s.elapsed:.1f} s")
+    rate = f", {s.coded / s.elapsed:.1f} articles/s" if s.elapsed > 0 and s.coded else ""
+    t.add_row("time", f"{s.elapsed:.1f} s ({s.workers} worker{'s' if s.workers != 1 else ''}{rate})")
     console.print(t)
     if s.reasons:
         r = Table(title="why articles were skipped", title_justify="left")
@@ -774,6 +843,18 @@ def _render_explanation(out: dict) -> None:
             console.print(f"  {k}: {escape(str(why[k]))}")
     if out.get("recoded"):
         console.print(f"  [dim]{escape(out['recoded'])}[/]")
+    reports = ev.get("event_mentions") or []
+    if ev.get("num_mentions") is not None:
+        console.print(f"[bold]story[/] {ev.get('story_id')}: {ev['num_mentions']} mention(s) in "
+                      f"{ev['num_articles']} article(s) from {ev['num_sources']} source(s)")
+    if len(reports) > 1:
+        t = Table(title="every mention of this event (the first is the one explained)", title_justify="left")
+        for col in ("article", "sentence", "outlet", "published", "evidence"):
+            t.add_column(col, overflow="fold")
+        for m in reports:
+            t.add_row(m["article_id"][:10], str(m["sentence_index"]), escape(m.get("outlet") or m.get("url") or "-"),
+                      m.get("published") or "-", escape(_clip(m.get("evidence"), 100)))
+        console.print(t)
     if out.get("mentions"):
         t = Table(title="actor resolutions in this sentence", title_justify="left")
         for col in ("text", "actor", "kind", "why"):
@@ -799,6 +880,9 @@ def eval_(
     add_dictionaries: AddDictOption = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the report as JSON here.")] = None,
     errors: Annotated[Path | None, typer.Option("--errors", help="Write mismatched records (JSONL) here.")] = None,
+    prefilter: Annotated[bool, typer.Option(
+        "--prefilter/--no-prefilter", help="Code with the sentence pre-filter (the default, as `run` does) or "
+        "parse every sentence: the figures are the same.")] = True,
 ) -> None:
     """Score the coder against gold records: P/R/F1 at root, code, full and PLOVER levels."""
     from eventscope.coder import Coder
@@ -811,8 +895,10 @@ def eval_(
         records = load_gold(gold)
     except GoldFormatError as exc:
         _fail(str(exc))
+    config = _coder_config(dictionaries, add_dictionaries)
+    config.prefilter = prefilter
     try:
-        coder = Coder.from_config(_coder_config(dictionaries, add_dictionaries))
+        coder = Coder.from_config(config)
     except DictionaryError as exc:
         _fail(str(exc))
     locate = gazetteer_locator()

@@ -32,19 +32,24 @@ from eventscope.geo import (
 )
 from eventscope.kb.model import KnowledgeBase
 from eventscope.model import STATUS_OK, Article, CodedArticle, Event, EventDate, article_id
-from eventscope.nlp import load_nlp
+from eventscope.nlp import load_nlp, sentence_bounds
 from eventscope.ontology import Ontology
 from eventscope.patterns.model import VerbDictionary
+from eventscope.prefilter import SentenceCheck, SentenceFilter
 
 CODER_VERSION = "0.1"
 
 
 @dataclass
-class SentenceInfo:
+class _Sentence:
+    """A sentence of an article being coded: its own Doc (tokens only until it is parsed)."""
+
     index: int
-    start: int
+    start: int  # character offsets in the article's cleaned text
     end: int
-    text: str
+    doc: Doc
+    check: SentenceCheck | None  # None: no pre-filter, every sentence is parsed
+    parsed: bool = False
 
 
 @dataclass
@@ -53,6 +58,7 @@ class CoderConfig:
     add_dictionaries: list[str] = field(default_factory=list)  # --add-dictionaries DIR (repeatable)
     options: CoderOptions = field(default_factory=CoderOptions)
     user_kb: bool = True  # layer the user knowledge base (`eventscope kb add`) on top
+    prefilter: bool = True  # parse only the sentences that can change what is coded (eventscope.prefilter)
 
     @classmethod
     def from_settings(cls, dictionaries: str | None = None, add_dictionaries: list[str] | None = None,
@@ -75,7 +81,7 @@ class Coder:
     """Codes articles. Build it once (loading the model and dictionaries takes about a second)."""
 
     def __init__(self, kb: KnowledgeBase, verbs: VerbDictionary, options: CoderOptions | None = None,
-                 nlp: Language | None = None) -> None:
+                 nlp: Language | None = None, prefilter: bool = True) -> None:
         self.kb = kb
         self.verbs = verbs
         self.options = options or CoderOptions()
@@ -90,12 +96,14 @@ class Coder:
             keys = name_keys(d.phrase)
             if keys:
                 self._discards.setdefault(keys[0], []).append((keys, d.scope))
+        self.prefilter = (SentenceFilter(self.matcher, self.gazetteer, (d.phrase for d in kb.discards), self.nlp)
+                          if prefilter else None)
 
     @classmethod
     def from_config(cls, config: CoderConfig | None = None, nlp: Language | None = None) -> Coder:
         config = config or CoderConfig()
         kb, vd = assemble(config.dictionaries, [Path(p) for p in config.layers()])
-        return cls(kb, vd, config.options, nlp)
+        return cls(kb, vd, config.options, nlp, prefilter=config.prefilter)
 
     # ------------------------------------------------------------------------------------------
     def code_text(self, text: str, published: date | None = None, title: str | None = None,
@@ -122,34 +130,67 @@ class Coder:
             yield from self._code_batch(pending, options)
 
     def _code_batch(self, articles: list[Article], options: CoderOptions) -> Iterator[CodedArticle]:
-        texts: list[str] = []
-        owners: list[tuple[int, int]] = []  # (article position, block start offset)
+        plans: dict[int, list[_Sentence]] = {}
         for pos, art in enumerate(articles):
-            if art.status != STATUS_OK:
-                continue
-            for b in art.blocks or []:
-                if b.kind == "body" and b.end > b.start:
-                    texts.append(art.text[b.start : b.end])
-                    owners.append((pos, b.start))
-        docs: dict[int, list[tuple[Doc, int]]] = {}
-        for (pos, offset), doc in zip(owners, self.nlp.pipe(texts, batch_size=64), strict=True):
-            docs.setdefault(pos, []).append((doc, offset))
+            if art.status == STATUS_OK:
+                plans[pos] = self._sentences(art)
+        # one pass of the parser over the batch; sentences the pre-filter leaves out may still be parsed one by
+        # one while their article is coded (coreference), and are otherwise never parsed
+        self._parse([s for plan in plans.values() for s in plan if s.check is None or s.check.parse])
         for pos, art in enumerate(articles):
             if art.status != STATUS_OK:
                 yield CodedArticle(art)
                 continue
-            yield self._code_docs(art, docs.get(pos, []), options)
+            yield self._code_sentences(art, plans[pos], options)
 
-    def _code_docs(self, art: Article, docs: list[tuple[Doc, int]], options: CoderOptions) -> CodedArticle:
+    def _sentences(self, art: Article) -> list[_Sentence]:
+        """The article's sentences (body blocks only), tokenized, each its own Doc, checked by the pre-filter."""
+        out: list[_Sentence] = []
+        for b in art.blocks or []:
+            if b.kind != "body" or b.end <= b.start:
+                continue
+            block = self.nlp.make_doc(art.text[b.start : b.end])
+            for first, last in sentence_bounds(block):
+                span = block[first:last]
+                doc = span.as_doc()
+                check = self.prefilter.check(doc) if self.prefilter else None
+                out.append(_Sentence(len(out), b.start + span.start_char, b.start + span.end_char, doc, check))
+        return out
+
+    def _parse(self, sentences: list[_Sentence]) -> None:
+        """Parse sentences in place. The entity recognizer runs last and reads only the words, so it is left to
+        the sentences whose places or country names need it (without the pre-filter: all)."""
+        if not sentences:
+            return
+        docs = [s.doc for s in sentences]
+        ner = "ner" in self.nlp.pipe_names
+        for _ in self.nlp.pipe(docs, batch_size=64, disable=["ner"] if ner else []):
+            pass
+        for s in sentences:
+            s.parsed = True
+        if ner:
+            recognizer = self.nlp.get_pipe("ner")
+            needing = [s.doc for s in sentences if s.check is None or self.prefilter.needs_ner(s.check, s.doc)]
+            for _ in recognizer.pipe(needing, batch_size=64):
+                pass
+
+    def _code_sentences(self, art: Article, sentences: list[_Sentence], options: CoderOptions) -> CodedArticle:
         coded = CodedArticle(art)
-        sentences = [(s, off) for doc, off in docs for s in doc.sents]
-        if self._story_discard(sentences):
+        if any(s.check is None or s.check.discard for s in sentences) and self._story_discard(
+                s.doc[:] for s in sentences if s.check is None or s.check.discard):
             art.reason = art.reason or "story discarded by the discards dictionary"
             return coded
         actors = ArticleActors(self.matcher, art.published, art.id, context_country=bool(self.verbs.modals))
         drafts: list[tuple[int, Span, int, Draft]] = []
-        for index, (sent, offset) in enumerate(sentences):
-            coded.sentences.append((offset + sent.start_char, offset + sent.end_char))
+        parsed: list[tuple[int, Span]] = []
+        for s in sentences:
+            coded.sentences.append((s.start, s.end))
+            if not s.parsed:
+                if not self.prefilter.needs_coref(s.check, actors):
+                    continue  # names no actor and no place, and refers to none: nothing to code
+                self._parse([s])
+            index, sent, offset = s.index, s.doc[:], s.start
+            parsed.append((index, sent))
             if self._sentence_discard(sent):
                 continue
             sa = actors.sentence(sent, index)
@@ -168,7 +209,7 @@ class Coder:
         # places: once the article's actors are known, their countries settle ambiguous names
         countries = [m.actor.country for m in coded.mentions if m.actor and m.actor.country]
         places: dict[int, list[PlaceMention]] = {}
-        for index, (sent, _) in enumerate(sentences):
+        for index, sent in parsed:
             places[index] = find_places(sent, self.gazetteer, countries)
         focus = article_focus(p for ps in places.values() for p in ps)
         if focus is not None:
@@ -222,8 +263,8 @@ class Coder:
                     scopes.add(scope)
         return scopes
 
-    def _story_discard(self, sentences: list[tuple[Span, int]]) -> bool:
-        return any("story" in self._discard_scopes(sent) for sent, _ in sentences)
+    def _story_discard(self, sentences: Iterable[Span]) -> bool:
+        return any("story" in self._discard_scopes(sent) for sent in sentences)
 
     def _sentence_discard(self, sent: Span) -> bool:
         # PETRARCH drops a whole sentence that names a time in the past ("two years ago", "World War Two");

@@ -1,13 +1,15 @@
 """Why an event was coded: its evidence, the parse around its trigger, the actor resolutions, the pattern
-that fired and the flags. The stored event gives the evidence and the rule; the coder is run again on the
-stored article text (with the dictionaries of the run that stored it) to show its reasoning."""
+that fired and the flags. The stored event gives the evidence and the rule of its first mention; the coder is
+run again on that mention's stored article text (with the dictionaries of the run that stored it) to show its
+reasoning. The event's other mentions (the same event in other sentences and articles of its story) are
+listed."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from eventscope.coder import Coder, CoderConfig
-from eventscope.model import Article, Block
+from eventscope.model import Article, Block, event_key
 from eventscope.patterns.model import VerbDictionary
 from eventscope.query import get_article, get_event
 
@@ -62,7 +64,9 @@ def explain_event(store: Any, event_id: str, coder: Coder | None = None) -> dict
     article = Article(id=ev["article_id"], text=text, blocks=blocks or [Block(0, len(text))],
                       published=_date(art.get("published")))
     coded = coder.code_article(article)
-    match = next((e for e in coded.events if e.id == event_id), None)
+    story = ev.get("story_id") or ev["article_id"]
+    match = next((e for e in coded.events
+                  if e.sentence_index == ev["sentence_index"] and event_key(story, e) == event_id), None)
     out["recoded"] = "same event found again" if match else "the coder no longer produces this event"
     if match is not None:
         out["why"] = match.why
@@ -77,6 +81,7 @@ def explain_event(store: Any, event_id: str, coder: Coder | None = None) -> dict
             trigger = span.root
     out["parse"] = _parse_around(doc, trigger)
     out["mentions"] = ev.get("mentions", [])
+    out["event_mentions"] = ev.get("event_mentions", [])
     return out
 
 

@@ -207,6 +207,29 @@ class Event:
         return self.target.code if self.target else None
 
 
+def event_key(story_id: str, event: Event) -> str:
+    """The id of a stored event: one per story, dyad, code and flags (GDELT's event key). Every sentence of the
+    story's articles that codes the same event is a mention of it (``Event.id`` is the mention's own id)."""
+    flags = [f for f in ("negated", "hypothetical") if getattr(event, f)]
+    return stable_id(story_id, event.source_code or "", event.target_code or "", event.code, *flags)
+
+
+def source_key(outlet: str | None, url: str | None, article_id: str) -> str:
+    """What counts as one source of a report: the outlet, else the URL's host, else the article itself."""
+    if outlet and outlet.strip():
+        return outlet.strip()
+    if url:
+        from urllib.parse import urlsplit
+
+        try:
+            host = urlsplit(url.strip()).hostname
+        except ValueError:
+            host = None
+        if host:
+            return host
+    return article_id
+
+
 @dataclass
 class CodedArticle:
     """What the coder makes of one article."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import spacy
@@ -38,3 +39,99 @@ def load_nlp(model: str = MODEL) -> Language:
         ) from exc
     nlp.add_pipe("hyphen_continuation", before="parser")
     return nlp
+
+
+# -- sentences before the parse ---------------------------------------------------------------------------
+# The coder splits text into sentences before parsing, so that the pre-filter (eventscope.prefilter) can
+# leave out sentences that cannot matter and each sentence is parsed on its own, the same way whether its
+# neighbours are parsed or not.
+
+_SENTENCE_END = frozenset({".", "!", "?", "...", "\u2026", "?!", "!?", "!!", "??"})
+# Words the tokenizer leaves without their period ("Lt", "."): a period after them does not end a sentence.
+ABBREVIATIONS = frozenset({
+    "Adm", "Amb", "Brig", "Capt", "Cdr", "Cmdr", "Col", "Cpl", "Cpt", "Dep", "Det", "Dr", "Ft", "Gen", "Gens",
+    "Gov", "Hon", "Insp", "Jr", "Lieut", "Lt", "Maj", "Messrs", "Mr", "Mrs", "Ms", "Mt", "No", "Nos", "Pres",
+    "Prof", "Pvt", "Rep", "Reps", "Rev", "Sec", "Sen", "Sens", "Sgt", "Sr", "St", "Supt",
+})
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Token spans ``(start, end)`` of the sentences of a tokenized, unparsed text.
+
+    A sentence ends after ".", "!" or "?" and the quotes or brackets that close it, unless the period
+    follows an abbreviation or an initial ("Lt. Gen. Prosper Avril", "John F. Kennedy") or the next word
+    starts in lower case."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    seen_end = False
+    cut: int | None = None  # first token after the end mark with a space before it: the next sentence's start
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        text = tok.text
+        if seen_end:
+            if cut is None and not tok.is_space and (doc[i - 1].whitespace_ or doc[i - 1].is_space):
+                cut = i
+            if not tok.is_punct and not tok.is_space:
+                if text[:1].islower():
+                    seen_end = False  # "... 5 p.m. local time": not a new sentence
+                else:
+                    nxt = cut if cut is not None else i
+                    bounds.append((start, nxt))
+                    start = nxt
+                    seen_end = False
+                cut = None
+        if text in _SENTENCE_END and not _after_abbreviation(doc, i):
+            seen_end = True
+            cut = None
+    if start < n:
+        bounds.append((start, n))
+    out = []
+    for s, e in bounds:  # no space tokens at the edges; whitespace alone is no sentence
+        while s < e and doc[s].is_space:
+            s += 1
+        while e > s and doc[e - 1].is_space:
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _after_abbreviation(doc: Doc, i: int) -> bool:
+    if doc[i].text != "." or i == 0:
+        return False
+    prev = doc[i - 1]
+    if prev.whitespace_:
+        return False
+    word = prev.text
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def inflections(nlp: Language, lemmas: Iterable[str]) -> frozenset[str]:
+    """Every lower-case word form the model's lemmatizer can give one of ``lemmas`` as its lemma: the lemma,
+    the forms its suffix rules reduce to it (any part of speech), its irregular forms, and words the
+    attribute ruler assigns it. A superset: a word outside it never gets one of these lemmas."""
+    wanted = {w.lower() for w in lemmas if w}
+    out = set(wanted)
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        rules = lookups.get_table("lemma_rules", {}) if lookups.has_table("lemma_rules") else {}
+        exceptions = lookups.get_table("lemma_exc", {}) if lookups.has_table("lemma_exc") else {}
+        for table in rules.values():
+            for old, new in table:
+                for lemma in wanted:
+                    if lemma.endswith(new):
+                        out.add(lemma[: len(lemma) - len(new)] + old)
+        for table in exceptions.values():
+            for form, forms in table.items():
+                if any(f.lower() in wanted for f in forms):
+                    out.add(form.lower())
+    if "attribute_ruler" in nlp.pipe_names:
+        for p in nlp.get_pipe("attribute_ruler").patterns:
+            lemma = str(p.get("attrs", {}).get("LEMMA", "")).lower()
+            if lemma in wanted:
+                for pattern in p.get("patterns", []):
+                    for tok in pattern:
+                        for key in ("LOWER", "ORTH", "TEXT"):
+                            if isinstance(tok.get(key), str):
+                                out.add(tok[key].lower())
+    return frozenset(out)

@@ -1,14 +1,21 @@
-"""The run: files and URLs in, events stored. ingest -> clean -> code -> store, in batches.
+"""The run: files and URLs in, events stored. ingest -> clean -> dedup -> code -> store, in batches.
 
 Idempotent and resumable: article ids are content hashes, articles already in the store are not coded
-again, and each batch is written in one transaction. A crash or Ctrl-C loses at most the batch being
-written, never leaves half of one; running the same command again finishes the work.
+again, and each batch is written in one transaction. A crash, ``kill -9`` or Ctrl-C loses at most the batches
+not yet written, never half of one; running the same command again finishes the work and ends with exactly the
+rows of an uninterrupted run.
+
+Everything whose result depends on order happens in the main process, in input order: reading, cleaning, story
+detection (eventscope.dedup) and writing. Coding, the costly part, runs in ``workers`` processes
+(eventscope.workers) fed batches of articles; their results are written in input order, so the store gets the
+same rows with one worker or many.
 """
 
 from __future__ import annotations
 
+import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,9 +25,13 @@ from pathlib import Path
 from eventscope.clean import clean_article
 from eventscope.coder import Coder, CoderConfig
 from eventscope.dates import publication_date_from_text
-from eventscope.ingest import DEFAULT_MAX_BYTES, Fetcher, iter_articles
+from eventscope.dedup import DEFAULT_THRESHOLD, StoryIndex
+from eventscope.ingest import DEFAULT_MAX_BYTES, SUPPORTED, Fetcher, iter_articles
 from eventscope.model import STATUS_DUPLICATE, STATUS_OK, Article, CodedArticle
 from eventscope.store import EventStore, open_store
+from eventscope.workers import CodingWorkers, code_safely, peak_rss_mb
+
+DEFAULT_BATCH_SIZE = 32
 
 
 @dataclass
@@ -30,11 +41,16 @@ class RunSummary:
     articles: int = 0  # records read (files, lines, feed items)
     coded: int = 0  # articles coded in this run
     already_stored: int = 0  # skipped because an earlier run stored them (resume)
-    events: int = 0  # events added to the store
-    mentions: int = 0
+    near_duplicates: int = 0  # coded articles that joined the story of an earlier one
+    events: int = 0  # event keys added to the store (a story's event reported again only gets new counts)
+    event_mentions: int = 0  # (event, article, sentence) reports added
+    mentions: int = 0  # actor mentions added
     by_status: Counter = field(default_factory=Counter)  # status of every record read this run
     reasons: Counter = field(default_factory=Counter)  # (status, reason) for records not coded
     elapsed: float = 0.0
+    workers: int = 1
+    total: int | None = None  # records expected (an estimate, for progress displays), if known
+    peak_rss_mb: float | None = None  # main process and workers, summed (Linux)
 
     @property
     def skipped(self) -> int:
@@ -43,10 +59,12 @@ class RunSummary:
     def to_dict(self) -> dict:
         return {
             "run_id": self.run_id, "status": self.status, "articles": self.articles, "coded": self.coded,
-            "already_stored": self.already_stored, "events": self.events, "mentions": self.mentions,
+            "already_stored": self.already_stored, "near_duplicates": self.near_duplicates,
+            "events": self.events, "event_mentions": self.event_mentions, "mentions": self.mentions,
             "skipped": self.skipped, "by_status": dict(self.by_status),
             "reasons": [{"status": s, "reason": r, "count": n} for (s, r), n in self.reasons.most_common()],
-            "elapsed_s": round(self.elapsed, 2),
+            "elapsed_s": round(self.elapsed, 2), "workers": self.workers,
+            "peak_rss_mb": round(self.peak_rss_mb, 1) if self.peak_rss_mb is not None else None,
         }
 
 
@@ -83,45 +101,63 @@ def run(
     default_date: date | None = None,
     config: CoderConfig | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    batch_size: int = 32,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int | None = None,
+    dedup_threshold: float = DEFAULT_THRESHOLD,
     progress: Progress | None = None,
+    total: int | None = None,
     store: EventStore | None = None,
     coder: Coder | None = None,
+    start_method: str | None = None,
     fetcher: Fetcher | None = None,
     ingested: Iterable[Article] = (),
 ) -> RunSummary:
     """Code every article under ``paths`` (files, folders, URLs) and in ``ingested`` (articles already read)
-    into the store at ``db``; returns what happened. ``fetcher`` fetches the URLs (default: default settings)."""
+    into the store at ``db``; returns what happened.
+
+    ``workers``: coding processes (default: all cores; 1 codes in this process, with ``coder`` if given).
+    ``dedup_threshold``: estimated word-shingle similarity above which an article joins an earlier one's story.
+    ``total``: the number of records expected, passed on to ``progress`` (see ``estimate_records``).
+    ``fetcher`` fetches the URLs (default: default settings)."""
     paths = [str(p) for p in paths]
     config = config or CoderConfig()
+    workers = workers or os.cpu_count() or 1
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    if batch_size < 1:
+        raise ValueError(f"batch size must be at least 1, not {batch_size}")
+    index = StoryIndex(dedup_threshold)  # checks the threshold before anything is opened
     own_store = store is None
     store = store or open_store(db)
-    summary = RunSummary()
+    summary = RunSummary(workers=workers, total=total)
     started = time.monotonic()
     args = {"paths": paths, "date": default_date.isoformat() if default_date else None,
             "dictionaries": config.dictionaries, "add_dictionaries": list(config.add_dictionaries),
-            "max_bytes": max_bytes}
+            "max_bytes": max_bytes, "workers": workers, "batch_size": batch_size,
+            "dedup_threshold": dedup_threshold, "prefilter": config.prefilter}
     summary.run_id = store.start_run(args)
+    pool: CodingWorkers | None = None
     try:
-        coder = coder or Coder.from_config(config)
-        seen_ids: set[str] = set()
-        batch: list[Article] = []
-        for art in prepared_articles(paths, default_date, max_bytes, fetcher, ingested):
-            summary.articles += 1
-            if art.id in seen_ids:
-                summary.by_status[STATUS_DUPLICATE] += 1
-                summary.reasons[(STATUS_DUPLICATE, "same text or URL as an earlier input of this run")] += 1
-                continue
-            seen_ids.add(art.id)
-            batch.append(art)
-            if len(batch) >= batch_size:
-                _process(batch, store, coder, summary)
-                batch = []
-                summary.elapsed = time.monotonic() - started
-                if progress:
-                    progress(summary)
-        if batch:
-            _process(batch, store, coder, summary)
+        index.load(store.stored_stories())
+        seq = store.next_story_seq()
+        articles = prepared_articles(paths, default_date, max_bytes, fetcher, ingested)
+        batches = _batches(articles, batch_size, index, seq, summary)
+        if workers == 1:
+            for articles, signatures in batches:
+                coder = coder or Coder.from_config(config)
+                _write(store, summary, code_safely(coder, articles), signatures, started, progress)
+        else:
+            waiting: deque[tuple[int, dict]] = deque()
+            for number, (articles, signatures) in enumerate(batches):
+                pool = pool or CodingWorkers(config, workers, start_method)  # started once there is work
+                pool.submit(number, articles)
+                waiting.append((number, signatures))
+                while len(waiting) >= 4 * workers:  # enough queued that no worker waits for the slowest batch
+                    first, sigs = waiting.popleft()
+                    _write(store, summary, pool.result(first), sigs, started, progress)
+            while waiting:
+                first, sigs = waiting.popleft()
+                _write(store, summary, pool.result(first), sigs, started, progress)
         summary.status = "done"
     except KeyboardInterrupt:
         summary.status = "interrupted"
@@ -131,6 +167,9 @@ def run(
         raise
     finally:
         summary.elapsed = time.monotonic() - started
+        summary.peak_rss_mb = _peak_rss(pool)
+        if pool is not None:
+            pool.close()
         try:
             store.finish_run(summary.run_id, summary.status, summary.to_dict())
         finally:
@@ -141,20 +180,100 @@ def run(
     return summary
 
 
-def _process(batch: list[Article], store: EventStore, coder: Coder, summary: RunSummary) -> None:
-    stored = store.coded_article_ids(a.id for a in batch)
-    todo = [a for a in batch if a.id not in stored]
-    summary.already_stored += len(batch) - len(todo)
-    coded: list[CodedArticle] = list(coder.code_articles(todo))
-    result = store.write(summary.run_id, coded)
+def _batches(articles: Iterable[Article], batch_size: int, index: StoryIndex, seq: int,
+             summary: RunSummary) -> Iterator[tuple[list[Article], dict[str, tuple[int, bytes | None]]]]:
+    """Batches of new articles in input order, each with the signatures of its articles (for the store). Exact
+    duplicates of this run are counted and dropped, and so are articles an earlier run stored (resume)."""
+    seen_ids: set[str] = set()
+    batch: list[Article] = []
+    signatures: dict[str, tuple[int, bytes | None]] = {}
+    for art in articles:
+        summary.articles += 1
+        if art.id in seen_ids:
+            summary.by_status[STATUS_DUPLICATE] += 1
+            summary.reasons[(STATUS_DUPLICATE, "same text or URL as an earlier input of this run")] += 1
+            continue
+        seen_ids.add(art.id)
+        if art.id in index:  # stored by an earlier run (this run's own are caught above): nothing to do
+            summary.already_stored += 1
+            continue
+        if art.status == STATUS_OK:
+            match = index.assign(art)
+            art.story_id = match.story_id
+            signatures[art.id] = (seq, match.signature)
+            seq += 1
+            if match.duplicate_of is not None:
+                summary.near_duplicates += 1
+        batch.append(art)
+        if len(batch) >= batch_size:
+            yield batch, signatures
+            batch, signatures = [], {}
+    if batch:
+        yield batch, signatures
+
+
+def _write(store: EventStore, summary: RunSummary, coded: list[CodedArticle],
+           signatures: dict[str, tuple[int, bytes | None]], started: float, progress: Progress | None) -> None:
+    stored = store.coded_article_ids(c.article.id for c in coded)
+    todo = [c for c in coded if c.article.id not in stored]
+    summary.already_stored += len(coded) - len(todo)
+    result = store.write(summary.run_id, todo, signatures)
     summary.events += result.events_added
+    summary.event_mentions += result.event_mentions_added
     summary.mentions += result.mentions_added
-    for c in coded:
+    for c in todo:
         summary.by_status[c.article.status] += 1
         if c.article.status == STATUS_OK:
             summary.coded += 1
         else:
             summary.reasons[(c.article.status, _short(c.article.reason))] += 1
+    summary.elapsed = time.monotonic() - started
+    if progress:
+        progress(summary)
+
+
+def _peak_rss(pool: CodingWorkers | None) -> float | None:
+    main = peak_rss_mb()
+    if main is None:
+        return None
+    if pool is None:
+        return main
+    workers = pool.peak_rss_mb()
+    return main + workers if workers is not None else None
+
+
+def estimate_records(paths: Iterable[str | Path]) -> int | None:
+    """About how many records ``paths`` hold (JSON Lines lines, feed items, one per other file), for a progress
+    display's ETA; None when a path is not a local file or folder. Cheap: a byte count, no parsing."""
+    total = 0
+    for p in paths:
+        path = Path(p)
+        if path.is_file():
+            total += _records_in(path)
+        elif path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                total += sum(_records_in(Path(root) / f) for f in files if not f.startswith("."))
+        else:
+            return None
+    return total
+
+
+def _records_in(path: Path) -> int:
+    kind = SUPPORTED.get(path.suffix.lower())
+    if kind not in ("jsonl", "feed"):
+        return 1
+    n = 0
+    try:
+        with open(path, "rb") as fh:
+            if kind == "feed":  # feeds are small: one read
+                data = fh.read()
+                return max(1, data.count(b"<item") + data.count(b"<entry"))
+            while chunk := fh.read(1 << 20):
+                n += chunk.count(b"\n")
+    except OSError:
+        return 1
+    return max(n, 1)
 
 
 def _short(reason: str | None, limit: int = 90) -> str:

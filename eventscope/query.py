@@ -42,7 +42,8 @@ class EventFilter:
     root: str | None = None  # CAMEO root (2 digits; "3" means "03")
     since: date | None = None  # event_date >= since (events without a date are then left out)
     until: date | None = None  # event_date <= until
-    article_id: str | None = None
+    article_id: str | None = None  # the article of the event's first mention
+    story_id: str | None = None
     plover: str | None = None  # PLOVER event type, any case
     quad_class: int | None = None
     reported: bool | None = None  # only events in reported speech (True) or only direct ones (False)
@@ -162,6 +163,11 @@ def _event_dict(r: dict) -> dict:
         "asserted": r.get("asserted"),
         "verb_text": r["verb_text"],
         "confidence": r["confidence"],
+        # GDELT-style story counts: the same event in every article and sentence of its story
+        "story_id": r.get("story_id"),
+        "num_mentions": r.get("num_mentions"),
+        "num_sources": r.get("num_sources"),
+        "num_articles": r.get("num_articles"),
     }
 
 
@@ -197,6 +203,9 @@ def event_where(flt: EventFilter) -> tuple[str, list[Any]]:
     if flt.article_id:
         clauses.append("article_id = ?")
         params.append(flt.article_id)
+    if flt.story_id:
+        clauses.append("story_id = ?")
+        params.append(flt.story_id)
     if flt.plover:
         clauses.append("upper(plover) = ?")
         params.append(flt.plover.strip().upper())
@@ -374,8 +383,39 @@ def _mention_dict(r: dict) -> dict:
     }
 
 
+def _event_mention_dict(r: dict) -> dict:
+    return {
+        "article_id": r["article_id"],
+        "sentence_index": r["sentence_index"],
+        "start": r["start_char"],
+        "end": r["end_char"],
+        "evidence": r["evidence"],
+        "verb_start": r["verb_start"],
+        "verb_end": r["verb_end"],
+        "rule": r["rule"],
+        "confidence": r["confidence"],
+        "outlet": r["outlet"],
+        "url": r["url"],
+        "published": _iso(r["published"]),
+        "title": r.get("title"),
+    }
+
+
+def event_mentions(store: Any, event_id: str) -> list[dict]:
+    """Every report of an event (article and sentence), first mention first (input order)."""
+    rows = _fetch(
+        store,
+        "SELECT m.*, a.title FROM event_mentions m LEFT JOIN articles a ON a.id = m.article_id "
+        "LEFT JOIN article_signatures s ON s.article_id = m.article_id WHERE m.event_id = ? "
+        "ORDER BY s.seq IS NOT NULL, s.seq, a.ingested_at, m.article_id, m.sentence_index",
+        [event_id],
+    )
+    return [_event_mention_dict(r) for r in rows]
+
+
 def get_event(store: Any, event_id: str) -> dict | None:
-    """One event, with its article (id, title, url, published, source) and the mentions of its sentence."""
+    """One event, with its article (id, title, url, published, source), the actor mentions of its sentence
+    (``mentions``) and every report of it in its story (``event_mentions``, first mention first)."""
     rows = _fetch(store, "SELECT * FROM events WHERE id = ?", [event_id])
     if not rows:
         return None
@@ -396,6 +436,7 @@ def get_event(store: Any, event_id: str) -> dict | None:
         [row["article_id"], row["sentence_index"]],
     )
     out["mentions"] = [_mention_dict(m) for m in mentions]
+    out["event_mentions"] = event_mentions(store, event_id)
     return out
 
 

@@ -23,6 +23,7 @@ from eventscope.model import (
     Location,
     Mention,
     article_id,
+    event_key,
 )
 from eventscope.query import (
     EventFilter,
@@ -246,6 +247,7 @@ def test_version_1_store_is_migrated_with_its_events(tmp_path: Path) -> None:
     with open_store(path) as s:
         s.write(s.start_run({}), [raid_article()])
     con = duckdb.connect(str(path))  # make it look like a store from before the flag columns
+    _make_version_2(con)
     con.execute("ALTER TABLE events DROP COLUMN asserted")
     con.execute("ALTER TABLE events DROP COLUMN intent")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
@@ -254,6 +256,46 @@ def test_version_1_store_is_migrated_with_its_events(tmp_path: Path) -> None:
         assert s.fetch("SELECT value FROM meta WHERE key = 'schema_version'") == [{"value": SCHEMA_VERSION}]
         rows = query_events(s)
         assert len(rows) == 2 and all(r["asserted"] and r["intent"] is False for r in rows)
+
+
+def _make_version_2(con: duckdb.DuckDBPyConnection) -> None:
+    """Turn a current store into what version 2 wrote: one event row per article sentence (the mention's id),
+    no story columns, no event mentions, no signatures."""
+    con.execute("UPDATE events SET id = (SELECT min(m.article_id || ':' || m.sentence_index) FROM event_mentions m "
+                "WHERE m.event_id = events.id)")
+    for column in ("story_id", "num_mentions", "num_sources", "num_articles"):
+        con.execute(f"ALTER TABLE events DROP COLUMN {column}")
+    con.execute("DROP TABLE event_mentions")
+    con.execute("DROP TABLE article_signatures")
+    con.execute("UPDATE articles SET story_id = NULL")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+
+
+def test_version_2_store_is_migrated_to_event_keys_and_mentions(tmp_path: Path) -> None:
+    path = tmp_path / "v2.duckdb"
+    coded = raid_article()
+    with open_store(path) as s:
+        s.write(s.start_run({}), [coded])
+    con = duckdb.connect(str(path))
+    _make_version_2(con)
+    con.close()
+    with open_store(path) as s:
+        assert s.fetch("SELECT value FROM meta WHERE key = 'schema_version'") == [{"value": SCHEMA_VERSION}]
+        rows = query_events(s)
+        # each article is its own story; the ids are the event keys the pipeline writes today
+        assert sorted(r["id"] for r in rows) == sorted(event_key(coded.article.id, e) for e in coded.events)
+        assert all(r["story_id"] == coded.article.id and r["num_mentions"] == 1 and r["num_articles"] == 1
+                   and r["num_sources"] == 1 for r in rows)
+        assert s.fetch("SELECT count(*) AS n FROM event_mentions") == [{"n": len(coded.events)}]
+        assert s.fetch("SELECT story_id FROM articles") == [{"story_id": coded.article.id}]
+        # and it takes new batches as a version 3 store does
+        again = raid_article()
+        again.article.id = "another-article"
+        for e in again.events:
+            e.article_id = "another-article"
+        for m in again.mentions:
+            m.article_id = "another-article"
+        assert s.write(s.start_run({}), [again]).events_added == len(again.events)
 
 
 def test_negated_and_hypothetical_events_are_stored_but_listed_only_on_request(tmp_path: Path) -> None:
@@ -315,7 +357,7 @@ def test_write_reads_back_every_field(store: DuckDBStore) -> None:
     run_id = store.start_run({})
     raid = raid_article()
     result = store.write(run_id, [raid])
-    assert result == WriteResult(articles_added=1, events_added=2, mentions_added=4)
+    assert result == WriteResult(articles_added=1, events_added=2, mentions_added=4, event_mentions_added=2)
 
     art = store.fetch("SELECT * FROM articles")[0]
     a = raid.article
@@ -340,11 +382,11 @@ def test_write_reads_back_every_field(store: DuckDBStore) -> None:
 
     attack, condemn = raid.events
     rows = {r["id"]: r for r in store.fetch("SELECT * FROM events")}
-    row = rows[attack.id]
+    row = rows[event_key("story-1", attack)]
     created_at = row.pop("created_at")
     assert isinstance(created_at, datetime)
     assert row == {
-        "id": attack.id,
+        "id": event_key("story-1", attack),
         "article_id": a.id,
         "sentence_index": 0,
         "start_char": attack.start,
@@ -386,9 +428,22 @@ def test_write_reads_back_every_field(store: DuckDBStore) -> None:
         "verb_start": attack.verb_start,
         "verb_end": attack.verb_end,
         "run_id": run_id,
+        "story_id": "story-1",
+        "num_mentions": 1,
+        "num_sources": 1,
+        "num_articles": 1,
     }
     assert a.text[row["start_char"] : row["end_char"]] == attack.evidence
-    row = rows[condemn.id]
+    (reported,) = store.fetch("SELECT * FROM event_mentions WHERE event_id = ?", [event_key("story-1", attack)])
+    assert reported.pop("created_at") == created_at
+    assert reported == {
+        "event_id": event_key("story-1", attack), "article_id": a.id, "sentence_index": 0,
+        "start_char": attack.start, "end_char": attack.end, "evidence": attack.evidence,
+        "verb_start": attack.verb_start, "verb_end": attack.verb_end, "rule": "verb:attack", "confidence": 0.9,
+        "outlet": "example.org", "url": "https://example.org/raid", "published": date(2024, 3, 6),
+        "run_id": run_id, "source_key": "example.org",
+    }
+    row = rows[event_key("story-1", condemn)]
     assert (row["source_code"], row["target_code"], row["target_sectors"]) == ("TUR", None, None)
     assert (row["event_date"], row["date_precision"], row["date_source"]) == (None, "unknown", "none")
     assert row["location_name"] is None and row["lat"] is None
@@ -431,7 +486,8 @@ def test_non_ok_articles_are_stored_with_reason(store: DuckDBStore) -> None:
 def test_rewrite_is_idempotent(store: DuckDBStore) -> None:
     run_id = store.start_run({})
     first = store.write(run_id, batch())
-    assert first == WriteResult(articles_added=4, events_added=5, mentions_added=5)
+    assert first == WriteResult(articles_added=4, events_added=5, mentions_added=5,
+                                 event_mentions_added=5)
     before = table_counts(store)
     assert store.write(store.start_run({}), batch()) == WriteResult(0, 0, 0)
     assert table_counts(store) == before
@@ -447,7 +503,7 @@ def test_rewrite_is_idempotent(store: DuckDBStore) -> None:
     condemn = event(fresh.article, 0, "Turkey condemned Iraq.", TUR, IRQ, "122", rule="verb:condemn")
     fresh.events = [condemn, condemn]
     fresh.mentions = [mention(fresh.article, 0, "Turkey", "place", TUR, "kb")] * 2
-    assert store.write(run_id, [fresh, fresh]) == WriteResult(1, 1, 1)
+    assert store.write(run_id, [fresh, fresh]) == WriteResult(1, 1, 1, 1)
     assert store.fetch("SELECT n_events FROM articles WHERE id = ?", [fresh.article.id]) == [{"n_events": 1}]
 
 
@@ -471,7 +527,7 @@ def test_failed_write_stores_nothing_of_the_batch(store: DuckDBStore) -> None:
     assert store.coded_article_ids([good.article.id, bad.article.id]) == set()
     # the store is usable afterwards, and the same batch goes in once fixed
     bad.events[1].quad_class = 3
-    assert store.write(run_id, [good, bad]) == WriteResult(2, 2, 4)
+    assert store.write(run_id, [good, bad]) == WriteResult(2, 2, 4, 2)
 
 
 def test_values_that_cannot_be_stored_raise_before_writing(store: DuckDBStore) -> None:
@@ -518,9 +574,13 @@ def test_large_batch(store: DuckDBStore) -> None:
             c.mentions.append(Mention(art.id, s, start, start + 14, "Iranian troops", "nationality", IRN_MIL))
         coded.append(c)
     result = store.write(run_id, coded)
-    assert result == WriteResult(articles_added=2_000, events_added=20_000, mentions_added=20_000)
-    assert table_counts(store) == {"articles": 2_000, "mentions": 20_000, "events": 20_000}
-    assert count_events(store, EventFilter(since=date(2024, 1, 1), until=date(2024, 1, 1))) == 70
+    # ten sentences of one article report one event: one event key per article, ten mentions of it
+    assert result == WriteResult(articles_added=2_000, events_added=2_000, mentions_added=20_000,
+                                 event_mentions_added=20_000)
+    assert table_counts(store) == {"articles": 2_000, "mentions": 20_000, "events": 2_000}
+    assert store.fetch("SELECT DISTINCT num_mentions, num_articles, num_sources FROM events") == [
+        {"num_mentions": 10, "num_articles": 1, "num_sources": 1}]
+    assert count_events(store, EventFilter(since=date(2024, 1, 1), until=date(2024, 1, 1))) == 7
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -563,8 +623,13 @@ def test_query_events_dict_shape(filled: DuckDBStore) -> None:
         "asserted",
         "verb_text",
         "confidence",
+        "story_id",
+        "num_mentions",
+        "num_sources",
+        "num_articles",
     ]
-    assert e["id"] == attack.id and (e["start"], e["end"]) == (attack.start, attack.end)
+    assert e["id"] == event_key("story-1", attack) and (e["start"], e["end"]) == (attack.start, attack.end)
+    assert (e["story_id"], e["num_mentions"], e["num_sources"], e["num_articles"]) == ("story-1", 1, 1, 1)
     assert (e["source"], e["target"], e["source_name"]) == ("IRNMIL", "KURREB", "Iranian troops")
     assert e["date"] == "2024-03-05" and e["date_precision"] == "day"
     assert e["location"] == {
@@ -650,8 +715,8 @@ def test_limit_and_offset_page_through_the_order(filled: DuckDBStore) -> None:
 def test_get_event(filled: DuckDBStore) -> None:
     raid = raid_article()
     attack = raid.events[0]
-    got = get_event(filled, attack.id)
-    assert got is not None and got["id"] == attack.id and got["code"] == "190"
+    got = get_event(filled, event_key("story-1", attack))
+    assert got is not None and got["id"] == event_key("story-1", attack) and got["code"] == "190"
     assert got["article"] == {
         "id": raid.article.id,
         "title": "Iran strikes rebels",
@@ -673,7 +738,14 @@ def test_get_event(filled: DuckDBStore) -> None:
         "kb_id": None,
         "why": "demonym",
     }
-    assert [m["text"] for m in get_event(filled, raid.events[1].id)["mentions"]] == ["Turkey"]
+    assert [m["text"] for m in get_event(filled, event_key("story-1", raid.events[1]))["mentions"]] == ["Turkey"]
+    # every report of the event: here one article, one sentence
+    assert got["event_mentions"] == [{
+        "article_id": raid.article.id, "sentence_index": 0, "start": attack.start, "end": attack.end,
+        "evidence": attack.evidence, "verb_start": attack.verb_start, "verb_end": attack.verb_end,
+        "rule": "verb:attack", "confidence": 0.9, "outlet": "example.org", "url": "https://example.org/raid",
+        "published": "2024-03-06", "title": "Iran strikes rebels",
+    }]
     assert get_event(filled, "no-such-event") is None
 
 

@@ -29,21 +29,24 @@ class WriteResult:
     """How many rows one ``write`` call added (rows already stored are not counted)."""
 
     articles_added: int = 0
-    events_added: int = 0
-    mentions_added: int = 0
+    events_added: int = 0  # new event keys (a story's event already stored only gets its counts updated)
+    mentions_added: int = 0  # actor mentions
+    event_mentions_added: int = 0  # (event, article, sentence) reports
 
     def __add__(self, other: WriteResult) -> WriteResult:
         return WriteResult(
             self.articles_added + other.articles_added,
             self.events_added + other.events_added,
             self.mentions_added + other.mentions_added,
+            self.event_mentions_added + other.event_mentions_added,
         )
 
 
 @runtime_checkable
 class EventStore(Protocol):
     def start_run(self, args: dict) -> str:
-        """Record a new run (status 'running') and return its id."""
+        """Record a new run (status 'running') and return its id. Runs still marked 'running' were killed
+        (one writer at a time): they are marked 'interrupted'."""
         ...
 
     def finish_run(self, run_id: str, status: str, counts: dict) -> None:
@@ -54,8 +57,18 @@ class EventStore(Protocol):
         """Which of these article ids are already stored (whatever their status)."""
         ...
 
-    def write(self, run_id: str, coded: list[CodedArticle]) -> WriteResult:
-        """Store a batch in one transaction: all of it or none of it."""
+    def write(self, run_id: str, coded: list[CodedArticle],
+              signatures: dict[str, tuple[int, bytes | None]] | None = None) -> WriteResult:
+        """Store a batch in one transaction: all of it or none of it. Events are stored by event key (story,
+        dyad, code, flags) with their counts; ``signatures`` are the articles' dedup signatures."""
+        ...
+
+    def stored_stories(self) -> list[tuple[str, str | None, bytes | None, str | None]]:
+        """Stored articles in input order, for eventscope.dedup: (id, story id, signature, text to re-sign)."""
+        ...
+
+    def next_story_seq(self) -> int:
+        """The input-order position of the next new article."""
         ...
 
     def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[dict]:

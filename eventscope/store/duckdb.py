@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from eventscope.model import Actor, CodedArticle
+from eventscope.model import Actor, CodedArticle, event_key, source_key
 from eventscope.store import StoreError, WriteResult
 from eventscope.store.schema import (
     ADDED_TABLES,
@@ -97,8 +97,14 @@ if pa is not None:
         "geo_type": _S, "location_rule": _S, "confidence": _F, "rule": _S, "negated": _B, "reported": _B,
         "reporter": _S, "hypothetical": _B, "intent": _B, "asserted": _B,
         "verb_text": _S, "verb_start": _I, "verb_end": _I,
-        "run_id": _S, "created_at": _T,
+        "run_id": _S, "created_at": _T, "story_id": _S, "num_mentions": _I, "num_sources": _I, "num_articles": _I,
     }  # fmt: skip
+    _EVENT_MENTION_COLUMNS = {
+        "event_id": _S, "article_id": _S, "sentence_index": _I, "start_char": _I, "end_char": _I, "evidence": _S,
+        "verb_start": _I, "verb_end": _I, "rule": _S, "confidence": _F, "outlet": _S, "url": _S, "published": _D,
+        "run_id": _S, "created_at": _T, "source_key": _S,
+    }  # fmt: skip
+    _SIGNATURE_COLUMNS = {"article_id": _S, "seq": _I, "signature": pa.binary()}
 
 
 class DuckDBStore:
@@ -245,6 +251,11 @@ class DuckDBStore:
     def start_run(self, args: dict) -> str:
         con = self._writable()
         started = _now()
+        # DuckDB lets one process write: a run still 'running' here was killed before it could close itself
+        con.execute(
+            "UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE status = 'running'",
+            [started],
+        ).fetchall()
         # sortable by time, unique even for runs started in the same second
         run_id = f"{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         con.execute(
@@ -320,39 +331,67 @@ class DuckDBStore:
             con.unregister(view)
         return {r[0] for r in rows}
 
-    def write(self, run_id: str, coded: list[CodedArticle]) -> WriteResult:
+    def write(self, run_id: str, coded: list[CodedArticle],
+              signatures: dict[str, tuple[int, bytes | None]] | None = None) -> WriteResult:
+        """Store a batch in one transaction: articles, actor mentions, event mentions and, for each event key,
+        its row (new keys, with their first mention in batch order) and its counts (all keys the batch touched).
+        ``signatures``: article id -> (place in input order, MinHash signature), for eventscope.dedup."""
         con = self._writable()
         batch = _unique_articles(coded)
         if not batch:
             return WriteResult()
         # build every row and Arrow table before the transaction: bad values fail here, with nothing begun
-        tables = _batch_tables(list(batch.values()), run_id)
+        tables = _batch_tables(list(batch.values()), run_id, signatures or {})
         views: list[str] = []
-        added: list[int] = []
+        added: dict[str, int] = {}
+
+        def insert(table: str, arrow: pa.Table) -> int:
+            if arrow.num_rows == 0:
+                return 0
+            view = f"_batch_{table}_{uuid.uuid4().hex}"
+            con.register(view, arrow)
+            views.append(view)
+            names = ", ".join(arrow.column_names)
+            row = con.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {view} ON CONFLICT DO NOTHING"
+            ).fetchone()
+            return int(row[0]) if row else 0
+
         con.execute("BEGIN TRANSACTION")
         try:
             stored = self._stored_ids(con, list(batch))
+            new_ids = pa.array([cid for cid in batch if cid not in stored], type=pa.string())
             for table, (key, arrow) in tables.items():
-                if stored:  # articles already stored are skipped whole: their mentions and events too
-                    new_ids = pa.array([cid for cid in batch if cid not in stored], type=pa.string())
+                # articles already stored are skipped whole: their mentions and events too
+                if stored:
                     arrow = arrow.filter(pc.is_in(arrow[key], value_set=new_ids))
-                if arrow.num_rows == 0:
-                    added.append(0)
-                    continue
-                view = f"_batch_{table}_{uuid.uuid4().hex}"
-                con.register(view, arrow)
+                if table == "events":
+                    arrow = _first_per_id(arrow)
+                added[table] = insert(table, arrow)
+            keys = tables["event_mentions"][1]
+            if stored:
+                keys = keys.filter(pc.is_in(keys["article_id"], value_set=new_ids))
+            if keys.num_rows:
+                view = f"_batch_keys_{uuid.uuid4().hex}"
+                con.register(view, pa.table({"id": pc.unique(keys["event_id"])}))
                 views.append(view)
-                names = ", ".join(arrow.column_names)
-                row = con.execute(
-                    f"INSERT INTO {table} ({names}) SELECT {names} FROM {view} ON CONFLICT DO NOTHING"
-                ).fetchone()
-                added.append(int(row[0]) if row else 0)
+                # the counts of every event key this batch reported, old keys (earlier articles of the story,
+                # earlier runs) included
+                con.execute(
+                    f"""UPDATE events SET num_mentions = c.n, num_articles = c.a, num_sources = c.s
+                    FROM (SELECT m.event_id, count(*) AS n, count(DISTINCT m.article_id) AS a,
+                                 count(DISTINCT m.source_key) AS s
+                          FROM event_mentions m JOIN {view} k ON m.event_id = k.id GROUP BY m.event_id) c
+                    WHERE events.id = c.event_id"""
+                )
             con.execute("COMMIT")
         except BaseException as exc:
             try:
                 con.execute("ROLLBACK")
             except duckdb.Error:
                 pass  # the transaction is already gone; nothing of it was committed
+            if isinstance(exc, duckdb.InterruptException):
+                raise KeyboardInterrupt from exc  # Ctrl-C during the query: an interruption, not a store error
             if isinstance(exc, duckdb.Error):
                 raise StoreError(
                     f"writing a batch of {len(batch)} articles failed; nothing of it was stored: {exc}"
@@ -364,29 +403,71 @@ class DuckDBStore:
                     con.unregister(view)
                 except duckdb.Error:
                     pass
-        return WriteResult(articles_added=added[0], mentions_added=added[1], events_added=added[2])
+        return WriteResult(articles_added=added.get("articles", 0), mentions_added=added.get("mentions", 0),
+                           events_added=added.get("events", 0),
+                           event_mentions_added=added.get("event_mentions", 0))
+
+    # -- stories (eventscope.dedup) ---------------------------------------------------------------------------
+
+    def stored_stories(self) -> list[tuple[str, str | None, bytes | None, str | None]]:
+        """Every stored article in input order: (id, story id, MinHash signature, text). The text comes only for
+        coded articles stored without a signature (by a store version before 3), to be signed again."""
+        rows = self.connection.execute(
+            """SELECT a.id, a.story_id, s.signature,
+                      CASE WHEN s.article_id IS NULL AND a.status = 'ok' THEN a.text END AS text
+               FROM articles a LEFT JOIN article_signatures s ON s.article_id = a.id
+               ORDER BY s.seq IS NOT NULL, s.seq, a.ingested_at, a.id"""
+        ).fetchall()
+        return [(r[0], r[1], bytes(r[2]) if r[2] is not None else None, r[3]) for r in rows]
+
+    def next_story_seq(self) -> int:
+        """The input-order position the next new article gets (see ``stored_stories``)."""
+        rows = self.connection.execute("SELECT coalesce(max(seq), -1) + 1 FROM article_signatures").fetchall()
+        return int(rows[0][0]) if rows else 0
+
+
+def _first_per_id(arrow: pa.Table) -> pa.Table:
+    """The first row of each id, in table order: an event key's row is its first mention's."""
+    if arrow.num_rows == 0:
+        return arrow
+    seen: set[str] = set()
+    keep = []
+    for i, value in enumerate(arrow["id"].to_pylist()):
+        if value not in seen:
+            seen.add(value)
+            keep.append(i)
+    return arrow if len(keep) == arrow.num_rows else arrow.take(pa.array(keep, type=pa.int64()))
 
 
 def _arrow_table(columns: dict[str, list], types: dict[str, Any]) -> pa.Table:
     return pa.table({name: pa.array(columns[name], type=types[name]) for name in types})
 
 
-def _batch_tables(batch: list[CodedArticle], run_id: str) -> dict[str, tuple[str, pa.Table]]:
+def _batch_tables(batch: list[CodedArticle], run_id: str,
+                  signatures: dict[str, tuple[int, bytes | None]]) -> dict[str, tuple[str, pa.Table]]:
     """table name -> (its article-id column, Arrow table of the batch's rows for it)."""
-    rows: dict[str, list[dict]] = {"articles": [], "mentions": [], "events": []}
+    rows: dict[str, list[dict]] = {"articles": [], "mentions": [], "events": [], "event_mentions": [],
+                                   "article_signatures": []}
     for coded in batch:
-        article, mentions, events = _rows_of(coded, run_id)
+        article, mentions, events, event_mentions = _rows_of(coded, run_id)
         rows["articles"].append(article)
         rows["mentions"].extend(mentions)
         rows["events"].extend(events)
+        rows["event_mentions"].extend(event_mentions)
+        if coded.article.id in signatures:
+            seq, sig = signatures[coded.article.id]
+            rows["article_signatures"].append({"article_id": coded.article.id, "seq": seq, "signature": sig})
     created_at = _now()
-    for e in rows["events"]:
-        e["created_at"] = created_at
+    for table in ("events", "event_mentions"):
+        for e in rows[table]:
+            e["created_at"] = created_at
     out = {}
     for table, key, types in (
         ("articles", "id", _ARTICLE_COLUMNS),
         ("mentions", "article_id", _MENTION_COLUMNS),
+        ("event_mentions", "article_id", _EVENT_MENTION_COLUMNS),
         ("events", "article_id", _EVENT_COLUMNS),
+        ("article_signatures", "article_id", _SIGNATURE_COLUMNS),
     ):
         columns = {name: [r[name] for r in rows[table]] for name in types}
         try:
@@ -408,9 +489,14 @@ def _unique_articles(coded: Iterable[CodedArticle]) -> dict[str, CodedArticle]:
     return out
 
 
-def _rows_of(coded: CodedArticle, run_id: str) -> tuple[dict, list[dict], list[dict]]:
-    """The article row, mention rows and event rows of one coded article (duplicate ids dropped)."""
+def _rows_of(coded: CodedArticle, run_id: str) -> tuple[dict, list[dict], list[dict], list[dict]]:
+    """The article row, actor mention rows, event rows (one per event key, first mention first) and event mention
+    rows of one coded article (duplicate ids dropped)."""
     art = coded.article
+    story = art.story_id or art.id
+    reporter_key = source_key(art.outlet, art.url, art.id)
+    published = _as_date(art.published, f"published date of article {art.id}")
+    event_mentions: list[dict] = []
     mentions: dict[str, dict] = {}
     for m in coded.mentions:
         mention_id = m.id  # a hash: computed once
@@ -433,12 +519,23 @@ def _rows_of(coded: CodedArticle, run_id: str) -> tuple[dict, list[dict], list[d
             "why": m.why,
         }
     events: dict[str, dict] = {}
+    mentioned: set[str] = set()
     for ev in coded.events:
-        event_id = ev.id  # a hash: computed once
+        mention_id = ev.id  # a hash: computed once
         if ev.article_id != art.id:
-            raise ValueError(f"event {event_id} belongs to article {ev.article_id}, not {art.id}")
+            raise ValueError(f"event {mention_id} belongs to article {ev.article_id}, not {art.id}")
+        if mention_id in mentioned:
+            continue  # same article, sentence, dyad and code: one mention (the first rule that fired)
+        mentioned.add(mention_id)
+        event_id = event_key(story, ev)
+        event_mentions.append({
+            "event_id": event_id, "article_id": ev.article_id, "sentence_index": ev.sentence_index,
+            "start_char": ev.start, "end_char": ev.end, "evidence": ev.evidence, "verb_start": ev.verb_start,
+            "verb_end": ev.verb_end, "rule": ev.rule, "confidence": ev.confidence, "outlet": art.outlet,
+            "url": art.url, "published": published, "run_id": run_id, "source_key": reporter_key,
+        })
         if event_id in events:
-            continue  # same article, sentence, dyad and code: one event (the first rule that fired)
+            continue  # the event's row is its first mention in the article
         src, tgt, loc, when = ev.source, ev.target, ev.location, ev.date
         events[event_id] = {
             "id": event_id,
@@ -484,6 +581,10 @@ def _rows_of(coded: CodedArticle, run_id: str) -> tuple[dict, list[dict], list[d
             "verb_start": ev.verb_start,
             "verb_end": ev.verb_end,
             "run_id": run_id,
+            "story_id": story,
+            "num_mentions": 0,  # counted from event_mentions when the batch is written
+            "num_sources": 0,
+            "num_articles": 0,
         }
     article = {
         "id": art.id,
@@ -493,7 +594,7 @@ def _rows_of(coded: CodedArticle, run_id: str) -> tuple[dict, list[dict], list[d
         "url": art.url,
         "outlet": art.outlet,
         "title": art.title,
-        "published": _as_date(art.published, f"published date of article {art.id}"),
+        "published": published,
         "language": art.language,
         "status": art.status,
         "reason": art.reason,
@@ -503,4 +604,4 @@ def _rows_of(coded: CodedArticle, run_id: str) -> tuple[dict, list[dict], list[d
         "n_events": sum(1 for e in events.values() if e["asserted"]),
         "ingested_at": _utc_naive(art.ingested_at),
     }
-    return article, list(mentions.values()), list(events.values())
+    return article, list(mentions.values()), list(events.values()), event_mentions
