@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import shutil
 from datetime import date
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_cli, shared_path
+from conftest import EXAMPLES, run_cli, shared_path
 
 from eventscope.export import export_events
 from eventscope.export.codes import fips_country, split_actor_code
@@ -115,58 +116,142 @@ def test_gdelt_export_round_trips_through_duckdb(gdelt_file: Path, events: list[
             r["ActionGeo_FullName"].endswith("Germany")} == {"GM"}
 
 
+def _reports(store, events: list[dict]) -> dict[tuple[str, str, int], dict]:
+    """The event_mentions rows (reports) of ``events``, by (event id, article id, sentence), with the length
+    of the reporting article's text."""
+    wanted = {e["id"] for e in events}
+    rows = store.fetch("SELECT m.*, length(a.text) AS doc_len FROM event_mentions m "
+                       "LEFT JOIN articles a ON a.id = m.article_id")
+    return {(r["event_id"], r["article_id"], r["sentence_index"]): r for r in rows if r["event_id"] in wanted}
+
+
+def _story_counts(store) -> dict[str, tuple[int, int, int]]:
+    """event id -> (mentions, sources, articles) counted from event_mentions itself."""
+    rows = store.fetch("SELECT event_id, count(*) AS n, count(DISTINCT source_key) AS s, "
+                       "count(DISTINCT article_id) AS a FROM event_mentions GROUP BY event_id")
+    return {r["event_id"]: (r["n"], r["s"], r["a"]) for r in rows}
+
+
+def _mention_rows(path: Path) -> list[dict]:
+    out = []
+    for r in tsv_rows(path):
+        assert len(r) == 16
+        row = dict(zip(GDELT_MENTION_COLUMNS, r, strict=True))
+        row.update(kv.split("=", 1) for kv in row["Extras"].split(";"))
+        out.append(row)
+    return out
+
+
 def test_gdelt_mentions_export(db: Path, events: list[dict], tmp_path: Path) -> None:
     names = format_columns("gdelt2_mentions_columns.tsv")
     assert list(GDELT_MENTION_COLUMNS) == names and len(names) == 16
     out = tmp_path / "mentions.CSV"
     with open_store(db, read_only=True) as store:
         result = export_events(store, "gdelt-mentions", out)
-        text_len = {r["id"]: r["n"] for r in store.fetch("SELECT id, length(text) AS n FROM articles")}
-    rows = tsv_rows(out)
-    assert result.rows == len(rows) == len(events) and all(len(r) == 16 for r in rows)
+        reports = _reports(store, events)
+    rows = _mention_rows(out)
+    # one row per report of a selected event (GDELT: per mention), as many as the event's NumMentions
+    assert result.rows == len(rows) == len(reports) == sum(e["num_mentions"] for e in events)
+    assert {(r["event_id"], r["article_id"], int(r["SentenceID"]) - 1) for r in rows} == set(reports)
     by_id = {e["id"]: e for e in events}
     for r in rows:
-        extras = dict(kv.split("=", 1) for kv in r[15].split(";"))
-        e = by_id[extras["event_id"]]
-        assert int(r[0]) == global_event_id(e["id"]) and extras["article_id"] == e["article_id"]
-        assert int(r[6]) == e["sentence_index"] + 1
-        assert 10 <= int(r[11]) <= 100 and int(r[12]) == text_len[e["article_id"]]
-        assert re.fullmatch(r"\d{14}", r[1]) and re.fullmatch(r"\d{14}", r[2])
-        assert r[3] in ("1", "2") and r[5]
-        if int(r[7]) >= 0:  # Actor1CharOffset: the source actor's mention in the sentence
-            assert e["start"] <= int(r[7]) < e["end"]
-    assert any(int(r[7]) >= 0 for r in rows)
+        e, m = by_id[r["event_id"]], reports[(r["event_id"], r["article_id"], int(r["SentenceID"]) - 1)]
+        assert int(r["GLOBALEVENTID"]) == global_event_id(e["id"])
+        assert r["MentionIdentifier"] == (m["url"] or r["MentionIdentifier"]) != ""  # URL, else the source
+        assert r["MentionSourceName"] == (m["outlet"] or r["MentionSourceName"]) != ""
+        confidence = m["confidence"] if m["confidence"] is not None else e["confidence"]
+        assert int(r["Confidence"]) == max(10, min(100, math.floor(confidence * 100 + 0.5)))
+        assert int(r["MentionDocLen"]) == m["doc_len"]
+        assert int(r["ActionCharOffset"]) == (m["verb_start"] if m["verb_start"] is not None else -1)
+        assert re.fullmatch(r"\d{14}", r["EventTimeDate"]) and re.fullmatch(r"\d{14}", r["MentionTimeDate"])
+        assert r["MentionType"] in ("1", "2")
+        if int(r["Actor1CharOffset"]) >= 0:  # the source actor's mention in the reporting sentence
+            assert m["start_char"] <= int(r["Actor1CharOffset"]) < m["end_char"]
+    assert any(int(r["Actor1CharOffset"]) >= 0 for r in rows)
 
 
-def test_story_columns_and_event_mentions_are_used_where_the_store_has_them(db: Path, tmp_path: Path) -> None:
-    # the story-level contract of the deduplication work: events.story_id/num_* and an event_mentions table
+REPUBLISHED = "Estonia expels Russian diplomat over spying allegations"
+
+
+def test_story_counts_and_reports_of_republished_articles(db: Path, tmp_path: Path, coder) -> None:
+    """A wire story republished by another outlet and again by its own outlet (small edits): its events are
+    still one row each in the event exports, with the counts of their reports, and one row per report in the
+    mentions export."""
+    from eventscope.pipeline import run
+
     copy = tmp_path / "stories.duckdb"
     shutil.copy(db, copy)
-    con = duckdb.connect(str(copy))
-    for col, kind in (("story_id", "VARCHAR"), ("num_mentions", "INTEGER"), ("num_sources", "INTEGER"),
-                      ("num_articles", "INTEGER")):
-        con.execute(f"ALTER TABLE events ADD COLUMN {col} {kind}")
-    con.execute("UPDATE events SET story_id = 'story-' || article_id, num_mentions = 3, num_sources = 2, "
-                "num_articles = 2")
-    con.execute("""CREATE TABLE event_mentions AS
-        SELECT id AS event_id, article_id, sentence_index, start_char, end_char, evidence, verb_start, verb_end,
-               rule, confidence, 'Outlet ' || n AS outlet, 'https://m.example/' || n || '/' || id AS url,
-               DATE '2025-01-01' AS published, run_id, created_at
-        FROM events, range(3) r(n)""")
-    con.close()
+    wire = [json.loads(line) for line in (EXAMPLES / "wire_stories.jsonl").read_text(encoding="utf-8").splitlines()]
+    original = next(r for r in wire if r["title"] == REPUBLISHED)
+    copies = [
+        {**original, "text": original["text"] + "\n\nThe report was updated on Thursday.",
+         "url": "https://other.example/estonia-diplomat", "outlet": "Other Outlet"},
+        {**original, "text": original["text"].replace(" said", " told reporters", 1),
+         "url": original["url"] + "?edition=late"},
+    ]
+    (tmp_path / "copies.jsonl").write_text("".join(json.dumps(r) + "\n" for r in copies), encoding="utf-8")
+    summary = run([tmp_path / "copies.jsonl"], copy, workers=1, coder=coder)
+    assert (summary.coded, summary.near_duplicates) == (2, 2)
     with open_store(copy, read_only=True) as store:
-        n = len(query_events(store))
-        export_events(store, "gdelt", tmp_path / "e.CSV")
-        export_events(store, "gdelt-mentions", tmp_path / "m.CSV")
-        export_events(store, "icews", tmp_path / "i.tab")
-    events = tsv_rows(tmp_path / "e.CSV")
-    assert {(r[31], r[32], r[33]) for r in events} == {("3", "2", "2")}
-    mentions = tsv_rows(tmp_path / "m.CSV")
-    assert len(mentions) == 3 * n
-    assert {r[4] for r in mentions} == {"Outlet 0", "Outlet 1", "Outlet 2"}
-    assert all(r[5].startswith("https://m.example/") for r in mentions)
-    icews = tsv_rows(tmp_path / "i.tab")[1:]
-    assert all(r[11].startswith("story-") for r in icews)
+        events = query_events(store)
+        counts = _story_counts(store)
+        story = store.fetch("SELECT id FROM articles WHERE url = ?", [original["url"]])[0]["id"]
+        reports = _reports(store, events)
+        results = {f: export_events(store, f, tmp_path / f"out.{f}") for f in
+                   ("gdelt", "gdelt-mentions", "icews", "plover", "csv")}
+    in_story = [e for e in events if e["story_id"] == story]
+    assert in_story and all(e["article_id"] == story for e in in_story)  # each event's row is its first report
+    # the event table: one row per event, the counts those of its reports in event_mentions
+    gdelt = {int(r[0]): r for r in tsv_rows(tmp_path / "out.gdelt")}
+    assert results["gdelt"].rows == len(gdelt) == len(events)
+    for e in events:
+        r = gdelt[global_event_id(e["id"])]
+        assert (int(r[31]), int(r[32]), int(r[33])) == counts[e["id"]] == (
+            e["num_mentions"], e["num_sources"], e["num_articles"])
+        if e["story_id"] == story:
+            assert r[60] == original["url"]  # SOURCEURL: the first report
+    assert any(counts[e["id"]][1:] == (2, 3) for e in in_story)  # 3 articles from 2 outlets
+    assert all(n >= a >= s >= 1 for n, s, a in counts.values())
+    # the mentions table: one row per report, NumMentions rows an event
+    mentions = _mention_rows(tmp_path / "out.gdelt-mentions")
+    assert results["gdelt-mentions"].rows == len(mentions) == len(reports) > len(events)
+    per_event: dict[str, int] = {}
+    for r in mentions:
+        per_event[r["event_id"]] = per_event.get(r["event_id"], 0) + 1
+    assert per_event == {e["id"]: e["num_mentions"] for e in events}
+    story_mentions = [r for r in mentions if r["event_id"] in {e["id"] for e in in_story}]
+    assert {r["MentionIdentifier"] for r in story_mentions} == {original["url"], *(c["url"] for c in copies)}
+    assert {r["MentionSourceName"] for r in story_mentions} == {original["outlet"], "Other Outlet"}
+    # ICEWS: the story's id; PLOVER and CSV: the counts
+    icews = {r[0]: r for r in tsv_rows(tmp_path / "out.icews")[1:]}
+    assert len(icews) == len(events) and all(icews[e["id"]][11] == e["story_id"] for e in events)
+    plover = [json.loads(line) for line in (tmp_path / "out.plover").read_text(encoding="utf-8").splitlines()]
+    assert plover and all((p["eventscope"]["num_mentions"], p["eventscope"]["num_articles"]) ==
+                          (counts[p["id"]][0], counts[p["id"]][2]) for p in plover)
+    with (tmp_path / "out.csv").open(encoding="utf-8") as fh:
+        assert {r["id"]: int(r["num_mentions"]) for r in csv.DictReader(fh)} == {
+            e["id"]: counts[e["id"]][0] for e in events}
+
+
+def test_a_store_from_before_stories_exports_one_mention_per_event(db: Path, tmp_path: Path) -> None:
+    """A store of schema version 2 (no story columns, no event_mentions), read through a raw DuckDB connection
+    (open_store migrates or refuses it): each event its own story with one mention."""
+    old = tmp_path / "v2.duckdb"
+    shutil.copy(db, old)
+    con = duckdb.connect(str(old))
+    for column in ("story_id", "num_mentions", "num_sources", "num_articles"):
+        con.execute(f"ALTER TABLE events DROP COLUMN {column}")
+    con.execute("DROP TABLE event_mentions")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    events = query_events(con)
+    results = {f: export_events(con, f, tmp_path / f"out.{f}") for f in ("gdelt", "gdelt-mentions", "icews")}
+    con.close()
+    assert {(r[31], r[32], r[33]) for r in tsv_rows(tmp_path / "out.gdelt")} == {("1", "1", "1")}
+    mentions = _mention_rows(tmp_path / "out.gdelt-mentions")
+    assert [(r["event_id"], r["article_id"], int(r["SentenceID"]) - 1) for r in mentions] == [
+        (e["id"], e["article_id"], e["sentence_index"]) for e in events]
+    assert results["gdelt-mentions"].notes == ["the store has no event_mentions table: one mention per event"]
+    assert [r[11] for r in tsv_rows(tmp_path / "out.icews")[1:]] == [e["article_id"] for e in events]
 
 
 # ---- ICEWS ------------------------------------------------------------------------------------------------
@@ -359,14 +444,25 @@ def test_synthetic_store_exports(tmp_path: Path) -> None:
     db = tmp_path / "s.duckdb"
     build_synthetic_store(db, 4000)
     with open_store(db, read_only=True) as store:
-        n = len(query_events(store))
+        events = query_events(store)
+        counts = _story_counts(store)
+        reports = _reports(store, events)
         results = {f: export_events(store, f, tmp_path / f"out.{f}") for f in
                    ("gdelt", "gdelt-mentions", "icews", "plover", "csv", "parquet")}
-    assert {f: r.rows for f, r in results.items() if f != "plover"} == dict.fromkeys(
-        ("gdelt", "gdelt-mentions", "icews", "csv", "parquet"), n)
+    n = len(events)
+    # one row per event, except the mentions table: one per report (the synthetic stories have several)
+    assert {f: r.rows for f, r in results.items() if f != "plover"} == {
+        "gdelt": n, "gdelt-mentions": len(reports), "icews": n, "csv": n, "parquet": n}
+    assert len(reports) == sum(e["num_mentions"] for e in events) > 1.5 * n
     assert results["plover"].rows + results["plover"].skipped == n
-    ids = [int(r[0]) for r in tsv_rows(tmp_path / "out.gdelt")]
+    gdelt = tsv_rows(tmp_path / "out.gdelt")
+    ids = [int(r[0]) for r in gdelt]
     assert len(set(ids)) == n and all(0 < i < 2**63 for i in ids)
+    by_gid = {global_event_id(e["id"]): e for e in events}
+    assert all((int(r[31]), int(r[32]), int(r[33])) == counts[by_gid[int(r[0])]["id"]] for r in gdelt)
+    assert {counts[e["id"]][2] for e in events} >= {1, 2, 3}
+    mentions = _mention_rows(tmp_path / "out.gdelt-mentions")
+    assert {(r["event_id"], r["article_id"], int(r["SentenceID"]) - 1) for r in mentions} == set(reports)
     spec = PloverSpec()
     for line in (tmp_path / "out.plover").read_text().splitlines()[:500]:
         assert spec.problems(json.loads(line)) == []

@@ -834,3 +834,61 @@ def test_closed_store(tmp_path: Path) -> None:
     s.close()  # closing twice is fine
     with pytest.raises(StoreError, match="closed"):
         query_events(s, EventFilter())
+
+
+# ---- the synthetic store (eventscope.store.synthetic): laid out as a run with story deduplication writes -----
+
+def _check_synthetic_layout(s: DuckDBStore) -> None:
+    def one(sql: str) -> int:
+        return s.fetch(sql)[0]["n"]
+
+    # the counts are those of the event's reports, as DuckDBStore.write counts them
+    assert one("""SELECT count(*) AS n FROM events e LEFT JOIN (
+                      SELECT event_id, count(*) AS m, count(DISTINCT article_id) AS a, count(DISTINCT source_key) AS k
+                      FROM event_mentions GROUP BY event_id) c ON c.event_id = e.id
+                  WHERE c.m IS DISTINCT FROM e.num_mentions OR c.a IS DISTINCT FROM e.num_articles
+                     OR c.k IS DISTINCT FROM e.num_sources""") == 0
+    # an event's row is its first report: the story's first article (whose id is the story's), its sentence there
+    assert one("""SELECT count(*) AS n FROM events e LEFT JOIN event_mentions m ON m.event_id = e.id
+                  AND m.article_id = e.article_id AND m.sentence_index = e.sentence_index
+                  WHERE m.event_id IS NULL OR e.story_id IS DISTINCT FROM e.article_id""") == 0
+    assert one("""SELECT count(*) AS n FROM event_mentions m JOIN events e ON e.id = m.event_id
+                  LEFT JOIN articles a ON a.id = m.article_id LEFT JOIN articles f ON f.id = e.article_id
+                  WHERE a.story_id IS DISTINCT FROM e.story_id OR a.url IS DISTINCT FROM m.url
+                     OR a.outlet IS DISTINCT FROM m.outlet OR a.ingested_at < f.ingested_at""") == 0
+    # an article's n_events: the asserted events it reports
+    assert one("""SELECT count(*) AS n FROM articles a LEFT JOIN (
+                      SELECT m.article_id, count(DISTINCT m.event_id) FILTER (WHERE e.asserted) AS k
+                      FROM event_mentions m JOIN events e ON e.id = m.event_id GROUP BY 1) c ON c.article_id = a.id
+                  WHERE coalesce(c.k, 0) != a.n_events""") == 0
+
+
+def test_synthetic_store_is_a_story_store(tmp_path: Path) -> None:
+    from eventscope.store.synthetic import build_synthetic_store, ensure_synthetic_store
+
+    path = tmp_path / "synthetic.duckdb"
+    # batches and calls end inside stories (events 5 a story): a story's events are written in two goes
+    assert build_synthetic_store(path, 603, batch_size=250) == 603
+    assert build_synthetic_store(path, 1500, batch_size=333, start=603) == 897
+    with open_store(path, read_only=True) as s:
+        _check_synthetic_layout(s)
+        rows = s.fetch("SELECT * FROM events")
+        assert len(rows) == 1500 and len({r["story_id"] for r in rows}) == 300
+        counts = [(r["num_mentions"], r["num_articles"], r["num_sources"]) for r in rows]
+        assert {a for _, a, _ in counts} >= {1, 2, 3, 4} and any(m > a for m, a, _ in counts)
+        assert any(k < a for _, a, k in counts)  # two articles of a story from one outlet
+        # ids are the event keys the pipeline writes: a further report joins the event
+        for r in rows[::37]:
+            ev = Event(r["article_id"], r["sentence_index"], r["start_char"], r["end_char"], r["evidence"],
+                       Actor(r["source_code"]), Actor(r["target_code"]), r["code"], r["rule"], negated=r["negated"],
+                       hypothetical=r["hypothetical"])
+            assert r["id"] == event_key(r["story_id"], ev)
+    # a store of this generator is reused; one without its mark (an older generator's) is rebuilt
+    assert ensure_synthetic_store(path, 1500) is False
+    con = duckdb.connect(str(path))
+    con.execute("DELETE FROM meta WHERE key = 'synthetic'")
+    con.close()
+    assert ensure_synthetic_store(path, 1500) is True
+    with open_store(path, read_only=True) as s:
+        _check_synthetic_layout(s)
+        assert s.fetch("SELECT count(*) AS n FROM events") == [{"n": 1500}]

@@ -10,7 +10,10 @@ How eventscope's events fill GDELT's columns (see also README "Exports"):
 - Actor codes are split into country, known group, ethnic, religion and type codes with GDELT's lookup
   tables (``eventscope.export.codes``); Actor names are the words that named the actor, upper-cased.
 - IsRootEvent is 1 for events in an article's first coded sentence (GDELT: its lead paragraph).
-- NumMentions/NumSources/NumArticles come from story deduplication where the store has it, else 1.
+- NumMentions/NumSources/NumArticles are the story counts (eventscope.dedup): the reports of the event in
+  ``event_mentions`` (article sentences), the distinct outlets (else URL hosts) and articles among them. The
+  event's other columns (date, IsRootEvent, SOURCEURL ...) are those of its first report. The mentions table
+  has one row per report.
 - AvgTone and MentionDocTone are empty: eventscope does not score tone.
 - Geography: one place per event, GDELT's ActionGeo; Actor1Geo/Actor2Geo are type 0 (none). Types: 1 country,
   2 US state, 3 US city, 4 world city, 5 world ADM1. Country codes are FIPS 10-4 (as GDELT's); ADM1 codes are
@@ -31,12 +34,12 @@ from eventscope.export.selection import (
     connection,
     copy_to,
     event_day,
+    has_stories,
     one_line,
     place_lookup,
     registered,
     selected_events,
     story_sql,
-    table_columns,
 )
 from eventscope.query import EventFilter
 
@@ -187,16 +190,15 @@ def export_gdelt_events(store: Any, out: str | Path, flt: EventFilter | None = N
 def export_gdelt_mentions(store: Any, out: str | Path, flt: EventFilter | None = None) -> ExportResult:
     """Write the mentions of the selected events as a GDELT 2.0 mentions table (tab-separated, no header).
 
-    With story deduplication in the store, each row of ``event_mentions`` is a mention; without it each
-    event is its own single mention. Extras holds ``event_id=<eventscope id>;article_id=<article id>``."""
+    One row per report of an event: per row of ``event_mentions`` (article and sentence), so an event has
+    NumMentions rows. A store from before schema version 3 (read through a raw DuckDB connection) has no
+    reports: each of its events is its own single mention. Extras holds
+    ``event_id=<eventscope id>;article_id=<the mentioning article's id>``."""
     con = connection(store)
     try:
         with_clause, params = selected_events(flt)
-        mention_cols = table_columns(con, "event_mentions")
-        needed = {"event_id", "article_id", "sentence_index", "verb_start", "confidence", "outlet", "url",
-                  "created_at"}
         notes = []
-        if needed <= mention_cols:
+        if has_stories(con):
             source = "event_mentions m JOIN ev ON ev.id = m.event_id"
         else:
             source = ("(SELECT id AS event_id, article_id, sentence_index, verb_start, confidence, "

@@ -1,10 +1,12 @@
 """What every export reads: the selected events (an ``EventFilter``, in the stable order), the story-level
-columns where the store has them, and lookup tables (actor code parts, place codes) registered with DuckDB
+columns, and lookup tables (actor code parts, place codes) registered with DuckDB
 so that a whole export is one SQL statement over the store.
 
-The story columns (``events.story_id``, ``num_mentions``, ``num_sources``, ``num_articles``) and the
-``event_mentions`` table come with story deduplication; a store without them exports each event as its own
-story with one mention.
+Events are story-level (schema version 3, eventscope.dedup): ``events.story_id``, ``num_mentions``,
+``num_sources`` and ``num_articles`` are the story counts, and ``event_mentions`` has one row per report of an
+event (article and sentence). ``open_store`` opens only such stores (it migrates older ones when it may write,
+and refuses them read-only); a store of an older version read through a raw DuckDB connection has neither, and
+each of its events is exported as its own story with one mention.
 """
 
 from __future__ import annotations
@@ -54,14 +56,20 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     return {r[0] for r in rows}
 
 
+STORY_COLUMNS = ("story_id", "num_mentions", "num_sources", "num_articles")
+
+
+def has_stories(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store has the story columns and the ``event_mentions`` table (schema version 3)."""
+    return set(STORY_COLUMNS) <= table_columns(con, "events") and bool(table_columns(con, "event_mentions"))
+
+
 def story_sql(con: duckdb.DuckDBPyConnection, alias: str = "ev") -> dict[str, str]:
-    """SQL for the story-level fields of event rows ``alias``: the store's columns, else one event per story."""
-    have = table_columns(con, "events")
-    out = {"story_id": f"coalesce({alias}.story_id, {alias}.article_id)" if "story_id" in have
-           else f"{alias}.article_id"}
-    for name in ("num_mentions", "num_sources", "num_articles"):
-        out[name] = f"coalesce({alias}.{name}, 1)" if name in have else "1"
-    return out
+    """SQL for the story-level fields of event rows ``alias``: the store's columns, else (a store from before
+    schema version 3) each event its own story with one mention."""
+    if has_stories(con):
+        return {name: f"{alias}.{name}" for name in STORY_COLUMNS}
+    return {"story_id": f"{alias}.article_id", "num_mentions": "1", "num_sources": "1", "num_articles": "1"}
 
 
 def selected_events(flt: EventFilter | None) -> tuple[str, list[Any]]:

@@ -1,5 +1,5 @@
-"""CSV and Parquet exports: every stored column of the selected events (flags, location, story counts where
-the store has them), plus the CAMEO event name and the article's URL, outlet and publication date."""
+"""CSV and Parquet exports: every stored column of the selected events (flags, location, story id and
+counts), plus the CAMEO event name and the article's URL, outlet and publication date."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 SCHEMA_VERSION = "3"
 
 
-def _event_key_sql(story: str) -> str:
+def event_key_sql(story: str) -> str:
     """model.event_key in SQL: the first 16 hex digits of sha256 over the parts joined by U+001F."""
     flags = ("CASE WHEN coalesce(negated, false) THEN chr(31) || 'negated' ELSE '' END || "
              "CASE WHEN coalesce(hypothetical, false) THEN chr(31) || 'hypothetical' ELSE '' END")
@@ -42,7 +42,7 @@ _MIGRATE_2_TO_3 = (
     "a.outlet AS _outlet, a.url AS _url, a.published AS _published, a.ingested_at AS _ingested "
     "FROM events e LEFT JOIN articles a ON a.id = e.article_id",
     "ALTER TABLE _v2_events ADD COLUMN _key VARCHAR",
-    f"UPDATE _v2_events SET _key = {_event_key_sql('_story')}",
+    f"UPDATE _v2_events SET _key = {event_key_sql('_story')}",
     """INSERT INTO event_mentions SELECT _key, article_id, sentence_index, start_char, end_char, evidence,
         verb_start, verb_end, rule, confidence, _outlet, _url, _published, run_id, created_at,
         coalesce(nullif(_outlet, ''),

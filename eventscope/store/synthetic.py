@@ -1,9 +1,22 @@
-"""A synthetic event store: N plausible events (real CAMEO codes, actor codes, dates, places and flags) for
-benchmarks and tests of the read side (queries, HTTP API, exports) at sizes no test corpus reaches.
+"""A synthetic event store: N plausible events (real CAMEO codes, actor codes, dates, places and flags) with
+their reports, for benchmarks and tests of the read side (queries, HTTP API, exports) at sizes no test corpus
+reaches.
+
+The store is laid out as a run with story deduplication writes it (schema version 3, eventscope.dedup):
+events come ``events_per_story`` to a story, and a story is reported by one to six articles (55% by one, about
+two on average) from eight outlets. An event's row is its first report (the story's first article, the
+event's sentence there); each later article of the story reports it again with probability 0.75, and any
+article may report it a second time, in another sentence, with probability 0.15. Every report is a row of
+``event_mentions`` and ``num_mentions``/``num_articles``/``num_sources`` count them, as ``DuckDBStore.write``
+counts. Event ids are event keys (``model.event_key``: story, dyad, code and flags), so a further report
+written through the store joins a synthetic event as it would join a coded one; the events of a story draw
+their codes from disjoint sets (position j in the story: codes j, j + k, j + 2k, ... of the table), so no two
+of them share a key.
 
 Rows are generated as NumPy arrays and loaded through Arrow (``INSERT INTO ... SELECT FROM <Arrow table>``);
 DuckDB's executemany would take about 20 minutes per million rows. The same ``n`` and ``seed`` always give
-the same store. Its articles have a one-line text and no mentions.
+the same store. Articles have a one-line text and no actor mentions, and no MinHash signatures (a run into a
+synthetic store would sign them again from their text).
 """
 
 from __future__ import annotations
@@ -12,11 +25,13 @@ import uuid
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 
 from eventscope.ontology import Ontology
 from eventscope.store import open_store
+from eventscope.store.schema import event_key_sql
 
 # (ISO alpha-3, capital, lat, lon): event places and actor countries
 _COUNTRIES = (
@@ -42,6 +57,14 @@ _FIRST_DAY = date(2015, 1, 1)
 _DAYS = (date(2025, 12, 31) - _FIRST_DAY).days + 1
 _CREATED = datetime(2026, 1, 5, 12, 0, 0)
 _ARTICLE_SALT = 1 << 40  # article ids come from another stretch of the id space than event ids
+_STORY_SALT = 1 << 41  # and the draws that depend on the story or article alone from yet another
+_OUTLET_SALT = 1 << 42
+_ARTICLE_SHARES = (0.55, 0.20, 0.10, 0.07, 0.05, 0.03)  # stories reported by 1, 2, ... 6 articles
+_MAX_ARTICLES = len(_ARTICLE_SHARES)
+_LATER_REPORT = 0.75  # a later article of the story reports a given event of it
+_SECOND_REPORT = 0.15  # an article reports the event a second time, in another sentence
+_EVENTS_PER_STORY = 5
+_LAYOUT = "2"  # the generator's version (meta 'synthetic'): a store from an older one is rebuilt, not reused
 
 
 def _actor_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -68,17 +91,64 @@ def _hex_ids(numbers: np.ndarray, salt: int) -> np.ndarray:
     return np.array([f"{v:016x}" for v in mixed.tolist()], dtype=object)
 
 
+def _uniform(numbers: np.ndarray, salt: int) -> np.ndarray:
+    """A value in [0, 1) for each number, the same whichever batch asks (SplitMix64's finaliser)."""
+    z = numbers.astype(np.uint64) + np.uint64((salt * 0x9E3779B97F4A7C15) & (2**64 - 1))
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    return (z >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+
+
 def _zipf_choice(rng: np.random.Generator, k: int, size: int) -> np.ndarray:
     """Indexes 0..k-1, the low ones far more often (news is about a few actors)."""
     weights = 1.0 / np.arange(1, k + 1) ** 0.9
     return rng.choice(k, size=size, p=weights / weights.sum())
 
 
-def synthetic_event_batch(start: int, n: int, seed: int = 7, events_per_article: int = 5) -> dict[str, pa.Array]:
-    """Events ``start .. start+n-1`` of the synthetic store, as Arrow columns named like the events table."""
+def _articles_per_story(stories: np.ndarray, seed: int) -> np.ndarray:
+    """How many articles report each story: a function of the story alone, as its events may fall in two
+    batches (and its articles are written with the first)."""
+    cumulative = np.cumsum(_ARTICLE_SHARES)
+    picks = np.searchsorted(cumulative, _uniform(stories, seed + _STORY_SALT), side="right") + 1
+    return np.minimum(picks, _MAX_ARTICLES)
+
+
+def _article_numbers(stories: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """The number of the k-th article of each story (ids, outlets and URLs derive from it)."""
+    return stories.astype(np.int64) * _MAX_ARTICLES + k
+
+
+def _outlet_index(numbers: np.ndarray, seed: int) -> np.ndarray:
+    return (_uniform(numbers, seed + _OUTLET_SALT) * len(_OUTLETS)).astype(np.int64)
+
+
+def _url(article_ids: np.ndarray) -> np.ndarray:
+    return np.char.add("https://news.example/", article_ids.astype(str)).astype(object)
+
+
+def _event_keys(con: duckdb.DuckDBPyConnection, columns: dict[str, pa.Array]) -> pa.Array:
+    """The event key of each row (eventscope.model.event_key, in the store's SQL form), in row order."""
+    names = ("story_id", "source_code", "target_code", "code", "negated", "hypothetical")
+    table = pa.table({**{k: columns[k] for k in names}, "_row": pa.array(np.arange(len(columns["code"])))})
+    view = f"_synthetic_keys_{uuid.uuid4().hex}"
+    con.register(view, table)
+    try:
+        return con.sql(f"SELECT {event_key_sql('story_id')} AS id FROM {view} ORDER BY _row").to_arrow_table()["id"]
+    finally:
+        con.unregister(view)
+
+
+def synthetic_batch(start: int, n: int, seed: int = 7, events_per_story: int = _EVENTS_PER_STORY,
+                    con: duckdb.DuckDBPyConnection | None = None) -> tuple[dict[str, pa.Array], dict[str, pa.Array]]:
+    """Events ``start .. start+n-1`` of the synthetic store and their reports, as Arrow columns named like the
+    ``events`` and ``event_mentions`` tables (``run_id`` left out). ``con`` computes the event keys (by default
+    an in-memory DuckDB)."""
     rng = np.random.default_rng([seed, start])
     ontology = Ontology.load()
     types = [t for t in ontology.event_types() if len(t.code) >= 3 and t.goldstein is not None]
+    if events_per_story > len(types):
+        raise ValueError(f"events_per_story must be at most {len(types)} (one CAMEO code set per position)")
     codes = np.array([t.code for t in types], object)
     roots = np.array([t.root for t in types], object)
     quads = np.array([t.quad_class for t in types], np.int64)
@@ -88,11 +158,16 @@ def synthetic_event_batch(start: int, n: int, seed: int = 7, events_per_article:
     a_code, a_country, a_sectors, a_name = _actor_table()
 
     index = np.arange(start, start + n, dtype=np.int64)
-    article = index // events_per_article
+    story = index // events_per_story
+    position = index % events_per_story
+    n_articles = _articles_per_story(story, seed)
+    first_article = _hex_ids(_article_numbers(story, 0), seed + _ARTICLE_SALT)
     src = _zipf_choice(rng, len(a_code), n)
     tgt = _zipf_choice(rng, len(a_code), n)
     tgt = np.where(tgt == src, (tgt + 1) % len(a_code), tgt)
-    ev = rng.integers(0, len(types), n)
+    # position j takes the codes j, j + k, j + 2k ... (k events a story): a story's events never share a key
+    per_position = (len(types) - position + events_per_story - 1) // events_per_story
+    ev = position + events_per_story * rng.integers(0, per_position)
     undated = rng.random(n) < 0.03
     days = rng.integers(0, _DAYS, n)
     event_date = pa.array(
@@ -109,18 +184,30 @@ def synthetic_event_batch(start: int, n: int, seed: int = 7, events_per_article:
     lon = np.array([c[3] for c in _COUNTRIES])[place] + rng.normal(0, 0.05, n)
     negated = rng.random(n) < 0.03
     hypothetical = rng.random(n) < 0.02
-    sentence = index % events_per_article
+    confidence = np.round(rng.uniform(0.3, 1.0, n), 2)
     evidence = np.char.add(np.char.add(a_name[src].astype(str), " acted towards "), a_name[tgt].astype(str))
+    verb_offset = np.char.str_len(a_name[src].astype(str)) + 1  # "acted" follows the source actor's name
+
+    # reports: article k of the story (k = 0 always, later ones with probability 0.75), sometimes twice
+    k = np.arange(_MAX_ARTICLES)
+    in_story = k[None, :] < n_articles[:, None]
+    reported = (k[None, :] == 0) | (in_story & (rng.random((n, _MAX_ARTICLES)) < _LATER_REPORT))
+    again = reported & (rng.random((n, _MAX_ARTICLES)) < _SECOND_REPORT)
+    numbers = _article_numbers(story[:, None], k[None, :])
+    outlet = _outlet_index(numbers, seed)
+    outlet_bits = np.bitwise_or.reduce(np.where(reported, np.int64(1) << outlet, 0), axis=1)
+    num_sources = sum((outlet_bits >> b) & 1 for b in range(len(_OUTLETS)))
+    num_articles = reported.sum(axis=1)
+    num_mentions = num_articles + again.sum(axis=1)
 
     def located_only(values, arrow_type):
         return pa.array(values, type=arrow_type, mask=~located)
 
-    return {
-        "id": pa.array(_hex_ids(index, seed), pa.string()),
-        "article_id": pa.array(_hex_ids(article, seed + _ARTICLE_SALT), pa.string()),
-        "sentence_index": pa.array(sentence, pa.int64()),
-        "start_char": pa.array(sentence * 80, pa.int64()),
-        "end_char": pa.array(sentence * 80 + 79, pa.int64()),
+    events = {
+        "article_id": pa.array(first_article, pa.string()),
+        "sentence_index": pa.array(position, pa.int64()),
+        "start_char": pa.array(position * 80, pa.int64()),
+        "end_char": pa.array(position * 80 + 79, pa.int64()),
         "evidence": pa.array(evidence.astype(object), pa.string()),
         "source_code": pa.array(a_code[src], pa.string()),
         "source_country": pa.array(a_country[src], pa.string()),
@@ -145,7 +232,7 @@ def synthetic_event_batch(start: int, n: int, seed: int = 7, events_per_article:
         "lon": located_only(lon, pa.float64()),
         "geo_type": located_only(np.where(city, "city", "country").astype(object), pa.string()),
         "location_rule": located_only(np.full(n, "synthetic", object), pa.string()),
-        "confidence": pa.array(np.round(rng.uniform(0.3, 1.0, n), 2), pa.float64()),
+        "confidence": pa.array(confidence, pa.float64()),
         "rule": pa.array(np.full(n, "synthetic", object), pa.string()),
         "negated": pa.array(negated, pa.bool_()),
         "reported": pa.array(rng.random(n) < 0.25, pa.bool_()),
@@ -153,28 +240,81 @@ def synthetic_event_batch(start: int, n: int, seed: int = 7, events_per_article:
         "intent": pa.array(rng.random(n) < 0.08, pa.bool_()),
         "asserted": pa.array(~(negated | hypothetical), pa.bool_()),
         "verb_text": pa.array(np.full(n, "acted", object), pa.string()),
+        "verb_start": pa.array(position * 80 + verb_offset, pa.int64()),
+        "verb_end": pa.array(position * 80 + verb_offset + 5, pa.int64()),
         "created_at": pa.array(np.full(n, np.datetime64(_CREATED, "us")), pa.timestamp("us")),
+        "story_id": pa.array(first_article, pa.string()),
+        "num_mentions": pa.array(num_mentions, pa.int64()),
+        "num_sources": pa.array(num_sources, pa.int64()),
+        "num_articles": pa.array(num_articles, pa.int64()),
     }
+    own = con is None
+    con = duckdb.connect() if own else con
+    try:
+        ids = _event_keys(con, events)
+    finally:
+        if own:
+            con.close()
+    events = {"id": ids, **events}
+
+    # one row per report: (event, article k, sentence); article k carries position j in sentence (j + k) mod
+    # events_per_story, a second report in that sentence + events_per_story
+    rows, ks = np.nonzero(reported)
+    rows2, ks2 = np.nonzero(again)
+    row = np.concatenate([rows, rows2])
+    k_of = np.concatenate([ks, ks2])
+    sentence = (position[row] + k_of) % events_per_story + np.concatenate(
+        [np.zeros(len(rows), np.int64), np.full(len(rows2), events_per_story, np.int64)])
+    number = numbers[row, k_of]
+    article = _hex_ids(number, seed + _ARTICLE_SALT)
+    first_report = (k_of == 0) & (sentence == position[row])
+    m = len(row)
+    mentions = {
+        "event_id": ids.take(pa.array(row)),
+        "article_id": pa.array(article, pa.string()),
+        "sentence_index": pa.array(sentence, pa.int64()),
+        "start_char": pa.array(sentence * 80, pa.int64()),
+        "end_char": pa.array(sentence * 80 + 79, pa.int64()),
+        "evidence": pa.array(evidence[row].astype(object), pa.string()),
+        "verb_start": pa.array(sentence * 80 + verb_offset[row], pa.int64()),
+        "verb_end": pa.array(sentence * 80 + verb_offset[row] + 5, pa.int64()),
+        "rule": pa.array(np.full(m, "synthetic", object), pa.string()),
+        "confidence": pa.array(np.where(first_report, confidence[row], np.round(rng.uniform(0.3, 1.0, m), 2)),
+                               pa.float64()),
+        "outlet": pa.array(np.array(_OUTLETS, object)[outlet[row, k_of]], pa.string()),
+        "url": pa.array(_url(article), pa.string()),
+        "published": pa.nulls(m, pa.date32()),
+        "created_at": pa.array(np.datetime64(_CREATED, "us") + k_of.astype("timedelta64[h]"), pa.timestamp("us")),
+        "source_key": pa.array(np.array(_OUTLETS, object)[outlet[row, k_of]], pa.string()),
+    }
+    return events, mentions
 
 
-def _article_batch(first: int, count: int, seed: int, events_per_article: int, run_id: str) -> dict[str, pa.Array]:
-    numbers = np.arange(first, first + count, dtype=np.int64)
+def _article_batch(stories: np.ndarray, seed: int, events_per_story: int, run_id: str) -> dict[str, pa.Array]:
+    """The articles of ``stories``, first article first (its id is the story's id)."""
+    counts = _articles_per_story(stories, seed)
+    story = np.repeat(stories, counts)
+    k = np.arange(len(story)) - np.repeat(np.cumsum(counts) - counts, counts)
+    numbers = _article_numbers(story, k)
     ids = _hex_ids(numbers, seed + _ARTICLE_SALT)
     text = np.char.add("Synthetic article ", numbers.astype(str)).astype(object)
+    count = len(ids)
     return {
         "id": pa.array(ids, pa.string()),
         "run_id": pa.array(np.full(count, run_id, object), pa.string()),
         "source": pa.array(np.full(count, "synthetic", object), pa.string()),
         "kind": pa.array(np.full(count, "synthetic", object), pa.string()),
-        "url": pa.array(np.char.add("https://news.example/", ids.astype(str)).astype(object), pa.string()),
-        "outlet": pa.array(np.array(_OUTLETS, object)[numbers % len(_OUTLETS)], pa.string()),
+        "url": pa.array(_url(ids), pa.string()),
+        "outlet": pa.array(np.array(_OUTLETS, object)[_outlet_index(numbers, seed)], pa.string()),
         "title": pa.array(text, pa.string()),
         "language": pa.array(np.full(count, "en", object), pa.string()),
         "status": pa.array(np.full(count, "ok", object), pa.string()),
         "text": pa.array(text, pa.string()),
-        "n_sentences": pa.array(np.full(count, events_per_article), pa.int64()),
-        "n_events": pa.array(np.full(count, events_per_article), pa.int64()),
-        "ingested_at": pa.array(np.full(count, np.datetime64(_CREATED, "us")), pa.timestamp("us")),
+        "story_id": pa.array(_hex_ids(_article_numbers(story, 0), seed + _ARTICLE_SALT), pa.string()),
+        "n_sentences": pa.array(np.full(count, 2 * events_per_story), pa.int64()),
+        "n_events": pa.array(np.zeros(count, np.int64), pa.int64()),  # counted once the reports are stored
+        # the story's articles come in one after the other, an hour apart: the first one is its first report
+        "ingested_at": pa.array(np.datetime64(_CREATED, "us") + k.astype("timedelta64[h]"), pa.timestamp("us")),
     }
 
 
@@ -189,12 +329,17 @@ def _insert(con, table: str, columns: dict[str, pa.Array]) -> None:
         con.unregister(view)
 
 
-def build_synthetic_store(path: str | Path, n_events: int = 1_000_000, seed: int = 7, events_per_article: int = 5,
-                          batch_size: int = 250_000, start: int = 0) -> int:
-    """Write events ``start .. n_events-1`` (and their articles) into the store at ``path``; returns the number
-    of events added. Calling it again with a larger ``n_events`` and ``start`` = the old size extends a store."""
-    if n_events < 0 or start < 0 or batch_size < 1 or events_per_article < 1:
-        raise ValueError("n_events, start must be >= 0; batch_size, events_per_article >= 1")
+def _layout(seed: int, events_per_story: int) -> str:
+    return f"layout {_LAYOUT}, seed {seed}, {events_per_story} events a story"
+
+
+def build_synthetic_store(path: str | Path, n_events: int = 1_000_000, seed: int = 7,
+                          events_per_story: int = _EVENTS_PER_STORY, batch_size: int = 250_000, start: int = 0) -> int:
+    """Write events ``start .. n_events-1`` (with their reports and articles) into the store at ``path``; returns
+    the number of events added. Calling it again with a larger ``n_events`` and ``start`` = the old size
+    extends a store."""
+    if n_events < 0 or start < 0 or batch_size < 1 or events_per_story < 1:
+        raise ValueError("n_events, start must be >= 0; batch_size, events_per_story >= 1")
     with open_store(path) as store:
         con = store.connection
         run_id = store.start_run({"synthetic": {"n_events": n_events, "seed": seed, "start": start}})
@@ -202,33 +347,47 @@ def build_synthetic_store(path: str | Path, n_events: int = 1_000_000, seed: int
             count = min(batch_size, n_events - first)
             con.execute("BEGIN TRANSACTION")
             try:
-                events = synthetic_event_batch(first, count, seed, events_per_article)
+                events, mentions = synthetic_batch(first, count, seed, events_per_story, con)
                 events["run_id"] = pa.array(np.full(count, run_id, object), pa.string())
+                mentions["run_id"] = pa.array(np.full(len(mentions["event_id"]), run_id, object), pa.string())
                 _insert(con, "events", events)
-                a_first = -(-first // events_per_article)  # articles whose first event is in this batch
-                a_last = (first + count - 1) // events_per_article
-                if a_last >= a_first:
-                    _insert(con, "articles", _article_batch(a_first, a_last - a_first + 1, seed,
-                                                            events_per_article, run_id))
+                _insert(con, "event_mentions", mentions)
+                s_first = -(-first // events_per_story)  # stories whose first event is in this batch
+                s_last = (first + count - 1) // events_per_story
+                if s_last >= s_first:
+                    _insert(con, "articles", _article_batch(np.arange(s_first, s_last + 1, dtype=np.int64), seed,
+                                                            events_per_story, run_id))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+        # an article's n_events: the asserted events it reports (as DuckDBStore.write counts them)
+        con.execute(
+            """UPDATE articles SET n_events = c.n FROM (
+                   SELECT m.article_id, count(DISTINCT m.event_id) FILTER (WHERE e.asserted) AS n
+                   FROM event_mentions m JOIN events e ON e.id = m.event_id
+                   WHERE m.article_id IN (SELECT article_id FROM event_mentions WHERE run_id = ?)
+                   GROUP BY m.article_id) c
+               WHERE articles.id = c.article_id""",
+            [run_id],
+        )
+        con.execute("INSERT INTO meta VALUES ('synthetic', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [_layout(seed, events_per_story)])
         store.finish_run(run_id, "done", {"events": max(0, n_events - start)})
     return max(0, n_events - start)
 
 
 def ensure_synthetic_store(path: str | Path, n_events: int, seed: int = 7) -> bool:
-    """A synthetic store of ``n_events`` at ``path``: reused when the file holds that many events, else
-    (re)built. Returns True when it was built."""
-    import duckdb
-
+    """A synthetic store of ``n_events`` at ``path``: reused when the file holds that many events, written by
+    this version of the generator with this seed, else (re)built. Returns True when it was built."""
     path = Path(path)
     if path.exists():
         try:
             con = duckdb.connect(str(path), read_only=True)
             try:
-                if con.execute("SELECT count(*) FROM events").fetchone()[0] == n_events:
+                layout = con.execute("SELECT value FROM meta WHERE key = 'synthetic'").fetchall()
+                if (layout == [(_layout(seed, _EVENTS_PER_STORY),)]
+                        and con.execute("SELECT count(*) FROM events").fetchone()[0] == n_events):
                     return False
             finally:
                 con.close()
