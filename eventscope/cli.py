@@ -106,7 +106,8 @@ def _main(
 # ---- run -----------------------------------------------------------------------------------------
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders to code (.txt, .html, .jsonl, RSS/Atom).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to code (.txt, .html, .jsonl, .parquet, "
+                                                "RSS/Atom).")],
     db: DbOption = None,
     date_: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles "
                                                  "whose source gives none.")] = None,

@@ -17,6 +17,7 @@ from pathlib import Path
 from eventscope.ingest.feeds import read_feed_file
 from eventscope.ingest.html import read_html_file
 from eventscope.ingest.jsonl import read_jsonl_file
+from eventscope.ingest.parquet import read_parquet_file
 from eventscope.ingest.records import make_article
 from eventscope.ingest.text import read_text_file
 from eventscope.model import STATUS_ERROR, STATUS_UNPARSEABLE, Article
@@ -36,6 +37,7 @@ SUPPORTED = {
     ".xml": "feed",
     ".rss": "feed",
     ".atom": "feed",
+    ".parquet": "parquet",
 }
 
 Reader = Callable[..., Iterator[Article]]
@@ -44,6 +46,7 @@ READERS: dict[str, Reader] = {
     "html": read_html_file,
     "jsonl": read_jsonl_file,
     "feed": read_feed_file,
+    "parquet": read_parquet_file,
 }
 
 

@@ -11,22 +11,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
 from eventscope.ingest.decode import check_bytes, has_utf16_bom, sniff_file
-from eventscope.ingest.records import make_article, parse_iso_date
-from eventscope.model import (
-    STATUS_EMPTY,
-    STATUS_OK,
-    STATUS_TOO_LARGE,
-    STATUS_UNPARSEABLE,
-    Article,
-)
+from eventscope.ingest.records import article_from_fields, make_article
+from eventscope.model import STATUS_EMPTY, STATUS_TOO_LARGE, STATUS_UNPARSEABLE, Article
 
 KIND = "jsonl"
 _SKIP_CHUNK = 1 << 20
-_OPTIONAL_TEXT_FIELDS = ("title", "url", "outlet")
 
 
 def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
@@ -43,15 +37,6 @@ def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None
             yield number, None
             continue
         yield number, line
-
-
-def _text_error(obj: dict) -> str | None:
-    text = obj.get("text")
-    if text is None:
-        return "no 'text' field"
-    if not isinstance(text, str):
-        return f"'text' is {type(text).__name__}, not a string"
-    return None
 
 
 def read_jsonl_file(
@@ -90,12 +75,26 @@ def read_jsonl_file(
                 if not line.strip():
                     continue  # blank lines separate nothing; skip them silently
                 produced += 1
-                yield _line_article(line, number, max_bytes, record)
+                yield _line_article(line, number, max_bytes, partial(record, number))
     except OSError as exc:
         produced += 1
         yield record(None, status=STATUS_UNPARSEABLE, reason=f"cannot read: {exc.strerror or exc}")
     if produced == 0:
         yield record(None, status=STATUS_EMPTY, reason="no JSON lines (only blank lines)")
+
+
+def article_from_line(line: bytes, number: int, *, source: str, fallback: str, max_bytes: int,
+                      default_date: date | None = None) -> Article:
+    """The article of one JSON Lines line (its bytes, line number ``number``) of the file ``source``; Spark reads
+    lines itself and makes their articles here, as ``read_jsonl_file`` does."""
+
+    def record(**fields) -> Article:
+        return make_article(source=f"{source}:line {number}", fallback=f"{fallback}:line {number}", kind=KIND,
+                            default_date=default_date, **fields)
+
+    if len(line) > max_bytes:
+        return record(status=STATUS_TOO_LARGE, reason=f"line {number}: longer than the limit of {max_bytes:,} bytes")
+    return _line_article(line, number, max_bytes, record)
 
 
 def _line_article(line: bytes, number: int, max_bytes: int, record) -> Article:
@@ -104,44 +103,14 @@ def _line_article(line: bytes, number: int, max_bytes: int, record) -> Article:
         line = line[3:]
     loaded = check_bytes(line, max_bytes)
     if not loaded.ok:
-        return record(number, status=loaded.status, reason=f"line {number}: {loaded.reason}")
+        return record(status=loaded.status, reason=f"line {number}: {loaded.reason}")
     try:
         obj = json.loads(loaded.text)
     except ValueError as exc:  # JSONDecodeError, or an integer with too many digits
-        return record(number, status=STATUS_UNPARSEABLE, reason=f"line {number}: invalid JSON ({exc})")
+        return record(status=STATUS_UNPARSEABLE, reason=f"line {number}: invalid JSON ({exc})")
     except RecursionError:
-        return record(number, status=STATUS_UNPARSEABLE, reason=f"line {number}: JSON nested too deeply")
+        return record(status=STATUS_UNPARSEABLE, reason=f"line {number}: JSON nested too deeply")
     if not isinstance(obj, dict):
-        return record(
-            number,
-            status=STATUS_UNPARSEABLE,
-            reason=f"line {number}: a JSON {type(obj).__name__}, not an object",
-        )
-    error = _text_error(obj)
-    if error:
-        return record(number, status=STATUS_UNPARSEABLE, reason=f"line {number}: {error}")
-
-    # A bad optional field is dropped with a note; the text is what matters.
+        return record(status=STATUS_UNPARSEABLE, reason=f"line {number}: a JSON {type(obj).__name__}, not an object")
     notes = [f"line {number}: {loaded.reason}"] if loaded.reason else []
-    published = parse_iso_date(obj.get("date"))
-    if obj.get("date") not in (None, "") and published is None:
-        notes.append(f"line {number}: unreadable date {obj['date']!r} ignored")
-    fields = {}
-    for name in _OPTIONAL_TEXT_FIELDS:
-        value = obj.get(name)
-        if value is not None and not isinstance(value, str):
-            notes.append(f"line {number}: '{name}' is {type(value).__name__}, not a string; ignored")
-            value = None
-        fields[name] = value
-    text = obj["text"]
-    if not text.strip():
-        return record(
-            number,
-            status=STATUS_EMPTY,
-            reason="; ".join([f"line {number}: 'text' is empty", *notes]),
-            published=published,
-            **fields,
-        )
-    return record(
-        number, text=text, status=STATUS_OK, reason="; ".join(notes) or None, published=published, **fields
-    )
+    return article_from_fields(obj, f"line {number}", record, notes)

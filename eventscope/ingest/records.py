@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
-from eventscope.model import STATUS_OK, Article, article_id
+from eventscope.model import STATUS_EMPTY, STATUS_OK, STATUS_UNPARSEABLE, Article, article_id
 
 _ISO_DATE_RE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 
@@ -71,3 +72,35 @@ def struct_time_date(value: time.struct_time | None) -> date | None:
         return date(value.tm_year, value.tm_mon, value.tm_mday)
     except (ValueError, AttributeError):
         return None
+
+
+RECORD_FIELDS = ("text", "title", "url", "date", "outlet")  # the fields of an article record (JSONL, Parquet)
+_OPTIONAL_TEXT_FIELDS = ("title", "url", "outlet")
+
+
+def article_from_fields(obj: Mapping, label: str, record: Callable[..., Article],
+                        notes: list[str] | None = None) -> Article:
+    """An article from a record's fields (a JSON Lines object, a Parquet row): ``text`` (required), and optional
+    ``title``, ``url``, ``date`` and ``outlet``. A bad optional field is dropped with a note, since the text is
+    what matters. ``label`` ("line 3", "row 3") starts each reason; ``record(status=..., reason=..., ...)`` makes
+    the Article (``make_article`` with the record's source)."""
+    text = obj.get("text")
+    if text is None:
+        return record(status=STATUS_UNPARSEABLE, reason=f"{label}: no 'text' field")
+    if not isinstance(text, str):
+        return record(status=STATUS_UNPARSEABLE, reason=f"{label}: 'text' is {type(text).__name__}, not a string")
+    notes = list(notes or [])
+    published = parse_iso_date(obj.get("date"))
+    if obj.get("date") not in (None, "") and published is None:
+        notes.append(f"{label}: unreadable date {obj['date']!r} ignored")
+    fields = {}
+    for name in _OPTIONAL_TEXT_FIELDS:
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            notes.append(f"{label}: '{name}' is {type(value).__name__}, not a string; ignored")
+            value = None
+        fields[name] = value
+    if not text.strip():
+        return record(status=STATUS_EMPTY, reason="; ".join([f"{label}: 'text' is empty", *notes]),
+                      published=published, **fields)
+    return record(text=text, status=STATUS_OK, reason="; ".join(notes) or None, published=published, **fields)
