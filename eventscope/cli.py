@@ -284,7 +284,7 @@ class RunProgress:
             self._bar = None
 
 
-def _print_summary(s, db: Path) -> None:
+def _print_summary(s, db: Path | str) -> None:
     t = Table(title=f"run {s.run_id} ({s.status}) into {db}", title_justify="left", show_header=False)
     t.add_column("what")
     t.add_column("count", justify="right")
@@ -403,6 +403,61 @@ def watch(
     console.print(t)
     if summary.store_errors:
         raise typer.Exit(1)
+
+
+# ---- spark -----------------------------------------------------------------------------------------
+@app.command()
+def spark(
+    input_: Annotated[str, typer.Argument(metavar="INPUT", help="JSON Lines (.jsonl, .ndjson) or Parquet file, "
+                                          "folder or glob: a local path or a URI (hdfs://, s3a://).")],
+    output: Annotated[str, typer.Argument(metavar="OUTPUT", help="Folder (local or URI) for the Parquet tables "
+                                          "events, event_mentions, articles and mentions.")],
+    master: Annotated[str | None, typer.Option("--master", help="Spark master, e.g. local[*], spark://host:7077, "
+                                                  "yarn (default: spark-submit's, else local[*]).")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Also write into this DuckDB event store, as `eventscope "
+                                            "run` does (articles it holds are not coded again).")] = None,
+    date_: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles "
+                                                 "whose source gives none.")] = None,
+    dictionaries: DictOption = None,
+    add_dictionaries: AddDictOption = None,
+    max_bytes: MaxBytesOption = 5_000_000,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles coded together in a task.")] = 32,
+    dedup_threshold: Annotated[float, typer.Option(
+        "--dedup-threshold", help="Similarity (0-1) above which an article joins the story of an earlier one "
+        "(as for run).")] = 0.8,
+    prefilter: Annotated[bool, typer.Option("--prefilter/--no-prefilter", help="As for run.")] = True,
+    partitions: Annotated[int | None, typer.Option("--partitions", help="Coding tasks (default: every core busy, "
+                                                      "about 500 articles a task).")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace the tables already in OUTPUT.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines, only the summary.")] = False,
+) -> None:
+    """Code JSON Lines or Parquet article dumps on Spark: the same events (ids and counts) as run, as Parquet."""
+    from eventscope.dictionaries import DictionaryError
+    from eventscope.spark import SparkError, run_spark
+    from eventscope.store import StoreError
+
+    published = _parse_date(date_, "--date")
+    if max_bytes <= 0:
+        _fail("--max-bytes must be a positive number of bytes")
+    if batch_size < 1:
+        _fail("--batch-size must be at least 1")
+    if partitions is not None and partitions < 1:
+        _fail("--partitions must be at least 1")
+    if not 0.0 < dedup_threshold <= 1.0:
+        _fail("--dedup-threshold must be above 0 and at most 1")
+    config = _coder_config(dictionaries, add_dictionaries)
+    config.prefilter = prefilter
+    try:
+        summary = run_spark(input_, output, master=master, db=db, default_date=published, config=config,
+                            max_bytes=max_bytes, batch_size=batch_size, dedup_threshold=dedup_threshold,
+                            partitions=partitions, overwrite=overwrite,
+                            log=None if quiet else lambda m: err.print(m, highlight=False, soft_wrap=True))
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/]")
+        raise typer.Exit(130) from None
+    except (SparkError, StoreError, DictionaryError) as exc:
+        _fail(str(exc))
+    _print_summary(summary, output if db is None else f"{output} and {db}")
 
 
 # ---- events / articles ---------------------------------------------------------------------------

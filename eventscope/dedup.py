@@ -115,20 +115,25 @@ class StoryIndex:
 
     def assign(self, article: Article) -> StoryMatch:
         """The story of a new article (added to the index), and its signature for the store."""
-        m = signature(article.text)
-        if m is None:
-            self.add(article.id, article.id, None)
-            return StoryMatch(article.id, None)
+        return self.assign_signature(article.id, signature(article.text))
+
+    def assign_signature(self, article_id: str, sig: MinHash | bytes | None) -> StoryMatch:
+        """``assign`` for an article signed elsewhere (``signature``, or its ``signature_bytes``; None: no words),
+        as Spark executors do."""
+        if sig is None:
+            self.add(article_id, article_id, None)
+            return StoryMatch(article_id, None)
+        m = _from_bytes(sig) if isinstance(sig, bytes | bytearray | memoryview) else sig
         first: str | None = None
         values = np.asarray(m.hashvalues, dtype=np.uint32)
         for other in self._lsh.query(m):
             # LSH candidates are only likely matches: check the estimate (MinHash.jaccard's formula)
-            if other == article.id or np.count_nonzero(values == self._signatures[other]) / NUM_PERM < self.threshold:
+            if other == article_id or np.count_nonzero(values == self._signatures[other]) / NUM_PERM < self.threshold:
                 continue
             if first is None or self._order[other] < self._order[first]:
                 first = other
-        story = self._story[first] if first is not None else article.id
-        self.add(article.id, story, m)
+        story = self._story[first] if first is not None else article_id
+        self.add(article_id, story, m)
         return StoryMatch(story, signature_bytes(m), first)
 
 

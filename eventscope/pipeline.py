@@ -22,11 +22,14 @@ from datetime import date
 from itertools import chain
 from pathlib import Path
 
+from datasketch import MinHash
+
 from eventscope.clean import clean_article
 from eventscope.coder import Coder, CoderConfig
 from eventscope.dates import publication_date_from_text
-from eventscope.dedup import DEFAULT_THRESHOLD, StoryIndex
+from eventscope.dedup import DEFAULT_THRESHOLD, StoryIndex, signature
 from eventscope.ingest import DEFAULT_MAX_BYTES, SUPPORTED, Fetcher, iter_articles
+from eventscope.ingest.dumps import parquet_rows
 from eventscope.model import STATUS_DUPLICATE, STATUS_OK, Article, CodedArticle
 from eventscope.store import EventStore, open_store
 from eventscope.workers import CodingWorkers, code_safely, peak_rss_mb
@@ -85,13 +88,17 @@ def prepared_articles(
     The publication date is the source's own (page metadata, feed item, JSONL ``date``), else a full date in
     the article's dateline ("BERLIN, June 17, 2025 -"), else ``default_date`` (``--date``), else unknown."""
     for art in chain(iter_articles(paths, default_date=None, max_bytes=max_bytes, fetcher=fetcher), ingested):
-        if art.status != STATUS_OK:
-            yield art
-            continue
-        art = clean_article(art)
-        if art.published is None:
-            art.published = publication_date_from_text(art.text) or default_date
-        yield art
+        yield prepare_article(art, default_date)
+
+
+def prepare_article(art: Article, default_date: date | None) -> Article:
+    """One ingested article cleaned and dated (see ``prepared_articles``); bad records come back as they are."""
+    if art.status != STATUS_OK:
+        return art
+    art = clean_article(art)
+    if art.published is None:
+        art.published = publication_date_from_text(art.text) or default_date
+    return art
 
 
 def run(
@@ -145,7 +152,7 @@ def run(
         if workers == 1:
             for articles, signatures in batches:
                 coder = coder or Coder.from_config(config)
-                _write(store, summary, code_safely(coder, articles), signatures, started, progress)
+                write_batch(store, summary, code_safely(coder, articles), signatures, started, progress)
         else:
             waiting: deque[tuple[int, dict]] = deque()
             for number, (articles, signatures) in enumerate(batches):
@@ -154,10 +161,10 @@ def run(
                 waiting.append((number, signatures))
                 while len(waiting) >= 4 * workers:  # enough queued that no worker waits for the slowest batch
                     first, sigs = waiting.popleft()
-                    _write(store, summary, pool.result(first), sigs, started, progress)
+                    write_batch(store, summary, pool.result(first), sigs, started, progress)
             while waiting:
                 first, sigs = waiting.popleft()
-                _write(store, summary, pool.result(first), sigs, started, progress)
+                write_batch(store, summary, pool.result(first), sigs, started, progress)
         summary.status = "done"
     except KeyboardInterrupt:
         summary.status = "interrupted"
@@ -180,30 +187,52 @@ def run(
     return summary
 
 
+class InputOrder:
+    """What is decided in input order, record by record, before coding: exact duplicates of this run and articles
+    an earlier run stored (resume) are counted and left out; each new ok article gets its story (eventscope.dedup)
+    and its place in input order. ``run`` and ``eventscope.spark`` both decide through it, so that they give the
+    same stories and event ids."""
+
+    def __init__(self, index: StoryIndex, seq: int, summary: RunSummary) -> None:
+        self.index = index
+        self.seq = seq  # the input-order position of the next new ok article (see EventStore.next_story_seq)
+        self.summary = summary
+        self._seen: set[str] = set()
+
+    def admit(self, article_id: str) -> bool:
+        """Count a record read; whether it is to be coded (not a duplicate, not stored already)."""
+        self.summary.articles += 1
+        if article_id in self._seen:
+            self.summary.by_status[STATUS_DUPLICATE] += 1
+            self.summary.reasons[(STATUS_DUPLICATE, "same text or URL as an earlier input of this run")] += 1
+            return False
+        self._seen.add(article_id)
+        if article_id in self.index:  # stored by an earlier run (this run's own are caught above): nothing to do
+            self.summary.already_stored += 1
+            return False
+        return True
+
+    def assign(self, article_id: str, sig: MinHash | bytes | None) -> tuple[str, tuple[int, bytes | None]]:
+        """The story of an admitted ok article, and its (input-order position, signature) for the store."""
+        match = self.index.assign_signature(article_id, sig)
+        signed = (self.seq, match.signature)
+        self.seq += 1
+        if match.duplicate_of is not None:
+            self.summary.near_duplicates += 1
+        return match.story_id, signed
+
+
 def _batches(articles: Iterable[Article], batch_size: int, index: StoryIndex, seq: int,
              summary: RunSummary) -> Iterator[tuple[list[Article], dict[str, tuple[int, bytes | None]]]]:
-    """Batches of new articles in input order, each with the signatures of its articles (for the store). Exact
-    duplicates of this run are counted and dropped, and so are articles an earlier run stored (resume)."""
-    seen_ids: set[str] = set()
+    """Batches of new articles in input order, each with the signatures of its articles (for the store)."""
+    order = InputOrder(index, seq, summary)
     batch: list[Article] = []
     signatures: dict[str, tuple[int, bytes | None]] = {}
     for art in articles:
-        summary.articles += 1
-        if art.id in seen_ids:
-            summary.by_status[STATUS_DUPLICATE] += 1
-            summary.reasons[(STATUS_DUPLICATE, "same text or URL as an earlier input of this run")] += 1
-            continue
-        seen_ids.add(art.id)
-        if art.id in index:  # stored by an earlier run (this run's own are caught above): nothing to do
-            summary.already_stored += 1
+        if not order.admit(art.id):
             continue
         if art.status == STATUS_OK:
-            match = index.assign(art)
-            art.story_id = match.story_id
-            signatures[art.id] = (seq, match.signature)
-            seq += 1
-            if match.duplicate_of is not None:
-                summary.near_duplicates += 1
+            art.story_id, signatures[art.id] = order.assign(art.id, signature(art.text))
         batch.append(art)
         if len(batch) >= batch_size:
             yield batch, signatures
@@ -212,8 +241,9 @@ def _batches(articles: Iterable[Article], batch_size: int, index: StoryIndex, se
         yield batch, signatures
 
 
-def _write(store: EventStore, summary: RunSummary, coded: list[CodedArticle],
-           signatures: dict[str, tuple[int, bytes | None]], started: float, progress: Progress | None) -> None:
+def write_batch(store: EventStore, summary: RunSummary, coded: list[CodedArticle],
+                signatures: dict[str, tuple[int, bytes | None]], started: float, progress: Progress | None) -> None:
+    """Store a batch of coded articles (input order) and count it into ``summary``."""
     stored = store.coded_article_ids(c.article.id for c in coded)
     todo = [c for c in coded if c.article.id not in stored]
     summary.already_stored += len(coded) - len(todo)
@@ -222,11 +252,7 @@ def _write(store: EventStore, summary: RunSummary, coded: list[CodedArticle],
     summary.event_mentions += result.event_mentions_added
     summary.mentions += result.mentions_added
     for c in todo:
-        summary.by_status[c.article.status] += 1
-        if c.article.status == STATUS_OK:
-            summary.coded += 1
-        else:
-            summary.reasons[(c.article.status, _short(c.article.reason))] += 1
+        count_outcome(summary, c.article.status, c.article.reason)
     summary.elapsed = time.monotonic() - started
     if progress:
         progress(summary)
@@ -243,8 +269,9 @@ def _peak_rss(pool: CodingWorkers | None) -> float | None:
 
 
 def estimate_records(paths: Iterable[str | Path]) -> int | None:
-    """About how many records ``paths`` hold (JSON Lines lines, feed items, one per other file), for a progress
-    display's ETA; None when a path is not a local file or folder. Cheap: a byte count, no parsing."""
+    """About how many records ``paths`` hold (JSON Lines lines, Parquet rows, feed items, one per other file), for
+    a progress display's ETA; None when a path is not a local file or folder. Cheap: a byte count or a Parquet
+    footer, no parsing."""
     total = 0
     for p in paths:
         path = Path(p)
@@ -261,6 +288,8 @@ def estimate_records(paths: Iterable[str | Path]) -> int | None:
 
 def _records_in(path: Path) -> int:
     kind = SUPPORTED.get(path.suffix.lower())
+    if kind == "parquet":
+        return max(parquet_rows(path) or 1, 1)  # from the footer
     if kind not in ("jsonl", "feed"):
         return 1
     n = 0
@@ -276,6 +305,16 @@ def _records_in(path: Path) -> int:
     return max(n, 1)
 
 
-def _short(reason: str | None, limit: int = 90) -> str:
+def count_outcome(summary: RunSummary, status: str, reason: str | None, n: int = 1) -> None:
+    """Count ``n`` articles that came out of the coder with this status (and reason, when not ok)."""
+    summary.by_status[status] += n
+    if status == STATUS_OK:
+        summary.coded += n
+    else:
+        summary.reasons[(status, short_reason(reason))] += n
+
+
+def short_reason(reason: str | None, limit: int = 90) -> str:
+    """A reason cut to one summary line (so that reasons that differ only in their details count together)."""
     text = (reason or "no reason given").strip()
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"

@@ -6,7 +6,7 @@ import json
 import os
 import random
 import time
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import lxml.html
@@ -370,6 +370,62 @@ def test_jsonl_of_only_blank_lines_is_one_empty_record(tmp_path):
     path = tmp_path / "blank.jsonl"
     path.write_text("\n\n  \n", encoding="utf-8")
     assert one(path).status == "empty"
+
+
+# --- Parquet --------------------------------------------------------------------------------
+
+
+def test_parquet_rows_are_read_like_json_lines(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from eventscope.ingest.dumps import parquet_row_article
+
+    path = tmp_path / "dump.parquet"
+    berlin = datetime(2024, 3, 5, 23, 30, tzinfo=timezone(timedelta(hours=1)))  # 22:30 UTC: still the 5th
+    late = datetime(2024, 3, 6, 0, 30, tzinfo=timezone(timedelta(hours=1)))  # the 6th in Berlin, 23:30 UTC on the 5th
+    table = pa.table({
+        "text": [BODY, "   ", "x" * 500, None, BODY + " Again."],
+        "title": ["Protests", None, None, None, "Kept"],
+        "url": ["https://example.org/a", None, None, None, None],
+        "outlet": ["Example Wire", None, None, None, None],
+        "date": pa.array([berlin, None, None, None, late], type=pa.timestamp("us", tz="Europe/Berlin")),
+        "extra": [1, 2, 3, 4, 5],
+    })
+    pq.write_table(table, path, row_group_size=2)
+    found = articles(path, max_bytes=300)
+    assert [a.source for a in found] == [f"{path}:row {n}" for n in range(1, 6)]
+    assert [a.status for a in found] == ["ok", "empty", "too_large", "empty", "ok"]
+    good = found[0]
+    assert (good.kind, good.title, good.url, good.outlet, good.published) == (
+        "parquet", "Protests", "https://example.org/a", "Example Wire", date(2024, 3, 5))
+    assert good.id == article_id(BODY, "https://example.org/a")
+    assert found[3].reason == "row 4: 'text' is empty"  # a null text: an empty row, not a malformed one
+    assert found[4].published == date(2024, 3, 5)  # the UTC date of a timestamp with a zone
+    # a row as Spark hands it (a timestamp as a UTC instant, see eventscope.spark) gives the same article
+    again = parquet_row_article({"text": BODY, "title": "Protests", "url": "https://example.org/a",
+                                 "outlet": "Example Wire", "date": datetime(2024, 3, 5, 22, 30, tzinfo=UTC)},
+                                1, source=str(path), fallback=str(path.resolve()), max_bytes=300)
+    assert (again.id, again.source, again.published, again.title) == (good.id, good.source, good.published,
+                                                                       good.title)
+
+
+def test_bad_parquet_files_give_one_record_each(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (tmp_path / "a_broken.parquet").write_bytes(b"PAR1 this is not a parquet file")
+    pq.write_table(pa.table({"body": ["no text column"]}), tmp_path / "b_no_text.parquet")
+    pq.write_table(pa.table({"text": pa.array([], type=pa.string())}), tmp_path / "c_no_rows.parquet")
+    (tmp_path / "d_zero.parquet").write_bytes(b"")
+    found = articles(tmp_path)
+    assert [(Path(a.source).name, a.status) for a in found] == [
+        ("a_broken.parquet", "unparseable"), ("b_no_text.parquet", "unparseable"), ("c_no_rows.parquet", "empty"),
+        ("d_zero.parquet", "empty")]
+    assert found[0].reason.startswith("not a readable Parquet file")
+    assert found[1].reason == "no 'text' column (columns: 'body')"
+    assert found[3].reason == "empty file (0 bytes)"
+    assert len({a.id for a in found}) == 4
 
 
 # --- feeds ----------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ absent. A row whose text is missing or blank is ``empty``; a row the file format
 quoting, a row with more or fewer fields than the header, a row over ``max_bytes``) is recorded with its
 status and reason and reading goes on. Rows are numbered from 1, the header not counted ("row 3").
 Both are streamed (Parquet a row group batch at a time), so a dump may be far larger than memory.
+A Parquet ``date`` may be a date, a string as in JSON Lines, or a timestamp: one without a zone counts by its
+date as written, one with a zone (an instant) by its UTC date. ``eventscope spark`` reads Parquet dumps with
+the same rules (``parquet_columns``, ``parquet_row_article``).
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ import csv
 import io
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from eventscope.ingest.decode import (
     READ_ERRORS,
@@ -32,6 +35,9 @@ from eventscope.ingest.decode import (
 )
 from eventscope.ingest.records import DUMP_FIELDS, fields_article, make_article
 from eventscope.model import STATUS_EMPTY, STATUS_TOO_LARGE, STATUS_UNPARSEABLE, Article
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 CSV_KIND = "csv"
 PARQUET_KIND = "parquet"
@@ -180,10 +186,53 @@ def _csv_rows(lines: _BoundedLines, max_bytes: int, record: Callable[..., Articl
 # -- Parquet -------------------------------------------------------------------------------------------------
 
 
+class DumpSchemaError(ValueError):
+    """A Parquet dump whose columns cannot give articles (no text column, or one that does not hold text)."""
+
+
+def parquet_columns(names: Sequence[str], non_text_type: Callable[[str], str | None]) -> dict[str, str]:
+    """field (``DUMP_FIELDS``) -> the column that holds it, names matched without regard to case (the first of
+    equal ones). ``non_text_type(column)`` is None for a column of strings, else the name of its type. Raises
+    DumpSchemaError saying why the file gives no articles. Spark reads the same columns (eventscope.spark)."""
+    by_lower: dict[str, str] = {}
+    for name in names:
+        by_lower.setdefault(name.strip().lower(), name)
+    if "text" not in by_lower:
+        shown = ", ".join(repr(n) for n in names[:12])
+        raise DumpSchemaError(f"no 'text' column (columns: {shown})")
+    held = non_text_type(by_lower["text"])
+    if held is not None:
+        raise DumpSchemaError(f"the 'text' column holds {held}, not text")
+    return {field: by_lower[field] for field in DUMP_FIELDS if field in by_lower}
+
+
+def parquet_row_article(values: Mapping, number: int, *, source: str, fallback: str, max_bytes: int,
+                        default_date: date | None = None) -> Article:
+    """The article of row ``number`` (from 1) of the Parquet dump ``source``, as ``read_parquet_file`` makes it;
+    ``values`` maps fields (``DUMP_FIELDS``) to the row's values. Spark reads the rows itself and makes their
+    articles here."""
+    return _parquet_article(values, number, max_bytes, _recorder(source, fallback, PARQUET_KIND, default_date))
+
+
+def _parquet_article(values: Mapping, number: int, max_bytes: int, record: Callable[..., Article]) -> Article:
+    when = values.get("date")
+    if isinstance(when, datetime) and when.tzinfo is not None:
+        # a timestamp with a zone is an instant: its UTC date (Spark, which keeps no zone, reads the same date)
+        values = {**values, "date": when.astimezone(UTC)}
+    return _row_article(dict(values), number, max_bytes, record)
+
+
 def read_parquet_file(
     path: Path, *, source: str, fallback: str, max_bytes: int, default_date: date | None = None
 ) -> Iterator[Article]:
     record = _recorder(source, fallback, PARQUET_KIND, default_date)
+    try:
+        if path.stat().st_size == 0:
+            yield record(None, status=STATUS_EMPTY, reason="empty file (0 bytes)")
+            return
+    except READ_ERRORS as exc:
+        yield record(None, status=STATUS_UNPARSEABLE, reason=read_error(exc))
+        return
     if not is_gzip(path):
         yield from _parquet_rows(path, max_bytes, record)
         return
@@ -198,39 +247,58 @@ def read_parquet_file(
         yield record(None, status=STATUS_UNPARSEABLE, reason=read_error(exc))
 
 
+def _arrow_non_text(schema: pa.Schema) -> Callable[[str], str | None]:
+    import pyarrow as pa
+
+    def non_text_type(column: str) -> str | None:
+        held = schema.field(column).type
+        if (pa.types.is_string(held) or pa.types.is_large_string(held)
+                or getattr(pa.types, "is_string_view", lambda _: False)(held)):
+            return None
+        return str(held)
+
+    return non_text_type
+
+
 def _parquet_rows(file: Path | IO[bytes], max_bytes: int, record: Callable[..., Article]) -> Iterator[Article]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         parquet = pq.ParquetFile(file)
-        names = parquet.schema_arrow.names
+        schema = parquet.schema_arrow
     except (pa.ArrowException, OSError, ValueError) as exc:
         yield record(None, status=STATUS_UNPARSEABLE, reason=f"not a readable Parquet file ({exc})")
         return
-    by_lower: dict[str, str] = {}
-    for name in names:
-        by_lower.setdefault(name.strip().lower(), name)
-    if "text" not in by_lower:
-        shown = ", ".join(repr(n) for n in names[:12])
-        yield record(None, status=STATUS_UNPARSEABLE, reason=f"no 'text' column (columns: {shown})")
+    try:
+        wanted = parquet_columns(schema.names, _arrow_non_text(schema))
+    except DumpSchemaError as exc:
+        yield record(None, status=STATUS_UNPARSEABLE, reason=str(exc))
         return
-    text_type = parquet.schema_arrow.field(by_lower["text"]).type
-    if not (pa.types.is_string(text_type) or pa.types.is_large_string(text_type)
-            or getattr(pa.types, "is_string_view", lambda _: False)(text_type)):
-        yield record(None, status=STATUS_UNPARSEABLE, reason=f"the 'text' column holds {text_type}, not text")
-        return
-    wanted = {field: by_lower[field] for field in DUMP_FIELDS if field in by_lower}
     if parquet.metadata.num_rows == 0:
         yield record(None, status=STATUS_EMPTY, reason="no rows")
         return
-    number = 0
+    number = 0  # rows numbered from 1 in file order, as Spark numbers them (its _metadata.row_index + 1)
     try:
         for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, columns=list(wanted.values())):
             for row in batch.to_pylist():
                 number += 1
                 values = {field: row.get(column) for field, column in wanted.items()}
-                yield _row_article(values, number, max_bytes, record)
+                yield _parquet_article(values, number, max_bytes, record)
     except (pa.ArrowException, OSError, ValueError) as exc:
         yield record(None, status=STATUS_UNPARSEABLE,
                      reason=f"rows after row {number} could not be read ({exc})")
+
+
+def parquet_rows(path: Path) -> int | None:
+    """How many rows a Parquet file holds (from its footer), or None when it cannot be read that way (a
+    damaged or gzipped file)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if is_gzip(path):
+        return None
+    try:
+        return pq.read_metadata(path).num_rows
+    except (pa.ArrowException, OSError, ValueError):
+        return None

@@ -9,7 +9,7 @@ held in memory).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -43,9 +43,7 @@ def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None
         yield number, line
 
 
-def read_jsonl_file(
-    path: Path, *, source: str, fallback: str, max_bytes: int, default_date: date | None = None
-) -> Iterator[Article]:
+def _recorder(source: str, fallback: str, default_date: date | None) -> Callable[..., Article]:
     def record(number: int | None, **fields) -> Article:
         where = f":line {number}" if number is not None else ""
         return make_article(
@@ -56,6 +54,13 @@ def read_jsonl_file(
             **fields,
         )
 
+    return record
+
+
+def read_jsonl_file(
+    path: Path, *, source: str, fallback: str, max_bytes: int, default_date: date | None = None
+) -> Iterator[Article]:
+    record = _recorder(source, fallback, default_date)
     sniffed = sniff_file(path)
     if not sniffed.ok:
         yield record(None, status=sniffed.status, reason=sniffed.reason)
@@ -85,6 +90,17 @@ def read_jsonl_file(
         yield record(None, status=STATUS_UNPARSEABLE, reason=read_error(exc))
     if produced == 0:
         yield record(None, status=STATUS_EMPTY, reason="no JSON lines (only blank lines)")
+
+
+def article_from_line(line: bytes, number: int, *, source: str, fallback: str, max_bytes: int,
+                      default_date: date | None = None) -> Article:
+    """The article of line ``number`` (its bytes, without or with its line break) of the JSON Lines file
+    ``source``, as ``read_jsonl_file`` makes it: Spark reads the lines itself and makes their articles here."""
+    record = _recorder(source, fallback, default_date)
+    if len(line.removesuffix(b"\n")) > max_bytes:  # the limit ``_lines`` applies
+        return record(number, status=STATUS_TOO_LARGE,
+                      reason=f"line {number}: longer than the limit of {max_bytes:,} bytes")
+    return _line_article(line, number, max_bytes, record)
 
 
 def _line_article(line: bytes, number: int, max_bytes: int, record) -> Article:

@@ -7,8 +7,10 @@ reads through ``fetch``. A PostgreSQL store implements the same protocol (``fetc
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -17,7 +19,7 @@ from eventscope.model import CodedArticle
 if TYPE_CHECKING:
     from eventscope.store.duckdb import DuckDBStore
 
-__all__ = ["DuckDBStore", "EventStore", "StoreError", "WriteResult", "open_store"]
+__all__ = ["DuckDBStore", "EventStore", "StoreError", "WriteResult", "new_run_id", "open_store"]
 
 
 class StoreError(RuntimeError):
@@ -76,6 +78,11 @@ class EventStore(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def new_run_id(started: datetime) -> str:
+    """A run's id: sortable by start time, unique even for runs started in the same second."""
+    return f"{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
 def open_store(path: str | Path = "eventscope.duckdb", read_only: bool = False) -> DuckDBStore:

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from eventscope.model import Actor, CodedArticle, event_key, source_key
-from eventscope.store import StoreError, WriteResult
+from eventscope.store import StoreError, WriteResult, new_run_id
 from eventscope.store.schema import (
     ADDED_TABLES,
     FEED_STATUSES,
@@ -105,6 +105,11 @@ if pa is not None:
         "run_id": _S, "created_at": _T, "source_key": _S,
     }  # fmt: skip
     _SIGNATURE_COLUMNS = {"article_id": _S, "seq": _I, "signature": pa.binary()}
+    # the rows each table takes, for writers outside this module (eventscope.spark writes the same tables)
+    ARROW_COLUMNS: dict[str, dict[str, pa.DataType]] = {
+        "articles": _ARTICLE_COLUMNS, "mentions": _MENTION_COLUMNS, "events": _EVENT_COLUMNS,
+        "event_mentions": _EVENT_MENTION_COLUMNS, "article_signatures": _SIGNATURE_COLUMNS,
+    }
 
 
 class DuckDBStore:
@@ -256,8 +261,7 @@ class DuckDBStore:
             "UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE status = 'running'",
             [started],
         ).fetchall()
-        # sortable by time, unique even for runs started in the same second
-        run_id = f"{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        run_id = new_run_id(started)
         con.execute(
             "INSERT INTO runs (run_id, started_at, status, args) VALUES (?, ?, 'running', ?)",
             [run_id, started, _json(args)],
@@ -449,7 +453,7 @@ def _batch_tables(batch: list[CodedArticle], run_id: str,
     rows: dict[str, list[dict]] = {"articles": [], "mentions": [], "events": [], "event_mentions": [],
                                    "article_signatures": []}
     for coded in batch:
-        article, mentions, events, event_mentions = _rows_of(coded, run_id)
+        article, mentions, events, event_mentions = article_rows(coded, run_id)
         rows["articles"].append(article)
         rows["mentions"].extend(mentions)
         rows["events"].extend(events)
@@ -489,9 +493,10 @@ def _unique_articles(coded: Iterable[CodedArticle]) -> dict[str, CodedArticle]:
     return out
 
 
-def _rows_of(coded: CodedArticle, run_id: str) -> tuple[dict, list[dict], list[dict], list[dict]]:
+def article_rows(coded: CodedArticle, run_id: str) -> tuple[dict, list[dict], list[dict], list[dict]]:
     """The article row, actor mention rows, event rows (one per event key, first mention first) and event mention
-    rows of one coded article (duplicate ids dropped)."""
+    rows of one coded article (duplicate ids dropped). Events and event mentions get ``created_at`` when stored;
+    their ``num_*`` counts are 0 here (they count the event mentions of the whole story)."""
     art = coded.article
     story = art.story_id or art.id
     reporter_key = source_key(art.outlet, art.url, art.id)
