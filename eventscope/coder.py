@@ -7,7 +7,7 @@ way it runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,6 +38,8 @@ from eventscope.patterns.model import VerbDictionary
 from eventscope.prefilter import SentenceCheck, SentenceFilter
 
 CODER_VERSION = "0.1"
+# sentences per spaCy minibatch: 256 parses about 4% faster than 64 (benchmarks/throughput.py), with the same result
+_PARSE_BATCH = 256
 
 
 @dataclass
@@ -134,14 +136,29 @@ class Coder:
         for pos, art in enumerate(articles):
             if art.status == STATUS_OK:
                 plans[pos] = self._sentences(art)
-        # one pass of the parser over the batch; sentences the pre-filter leaves out may still be parsed one by
-        # one while their article is coded (coreference), and are otherwise never parsed
+        # one pass of the parser over the batch; sentences the pre-filter leaves out may still be parsed while
+        # their article is coded (coreference), and are otherwise never parsed
         self._parse([s for plan in plans.values() for s in plan if s.check is None or s.check.parse])
+        # the articles are coded side by side: each stops at a sentence that coreference needs parsed, and
+        # those of every article are parsed together (a sentence parses the same alone or in a batch)
+        coded: dict[int, CodedArticle] = {}
+        waiting: dict[int, tuple[Generator[_Sentence, None, CodedArticle], _Sentence]] = {}
+
+        def advance(pos: int, run: Generator[_Sentence, None, CodedArticle]) -> None:
+            try:
+                waiting[pos] = (run, next(run))
+            except StopIteration as done:
+                coded[pos] = done.value
+
+        for pos in plans:
+            advance(pos, self._code_sentences(articles[pos], plans[pos], options))
+        while waiting:
+            self._parse([s for _, s in waiting.values()])
+            resumed, waiting = waiting, {}
+            for pos, (run, _) in resumed.items():
+                advance(pos, run)
         for pos, art in enumerate(articles):
-            if art.status != STATUS_OK:
-                yield CodedArticle(art)
-                continue
-            yield self._code_sentences(art, plans[pos], options)
+            yield coded[pos] if pos in coded else CodedArticle(art)
 
     def _sentences(self, art: Article) -> list[_Sentence]:
         """The article's sentences (body blocks only), tokenized, each its own Doc, checked by the pre-filter."""
@@ -164,17 +181,19 @@ class Coder:
             return
         docs = [s.doc for s in sentences]
         ner = "ner" in self.nlp.pipe_names
-        for _ in self.nlp.pipe(docs, batch_size=64, disable=["ner"] if ner else []):
+        for _ in self.nlp.pipe(docs, batch_size=_PARSE_BATCH, disable=["ner"] if ner else []):
             pass
         for s in sentences:
             s.parsed = True
         if ner:
             recognizer = self.nlp.get_pipe("ner")
             needing = [s.doc for s in sentences if s.check is None or self.prefilter.needs_ner(s.check, s.doc)]
-            for _ in recognizer.pipe(needing, batch_size=64):
+            for _ in recognizer.pipe(needing, batch_size=_PARSE_BATCH):
                 pass
 
-    def _code_sentences(self, art: Article, sentences: list[_Sentence], options: CoderOptions) -> CodedArticle:
+    def _code_sentences(self, art: Article, sentences: list[_Sentence],
+                        options: CoderOptions) -> Generator[_Sentence, None, CodedArticle]:
+        """Code an article's sentences in order; yields each sentence it needs parsed and goes on once it is."""
         coded = CodedArticle(art)
         if any(s.check is None or s.check.discard for s in sentences) and self._story_discard(
                 s.doc[:] for s in sentences if s.check is None or s.check.discard):
@@ -188,7 +207,7 @@ class Coder:
             if not s.parsed:
                 if not self.prefilter.needs_coref(s.check, actors):
                     continue  # names no actor and no place, and refers to none: nothing to code
-                self._parse([s])
+                yield s
             index, sent, offset = s.index, s.doc[:], s.start
             parsed.append((index, sent))
             if self._sentence_discard(sent):
