@@ -182,6 +182,12 @@ class RulerMatches:
         self._single: list[tuple[int, int, list[tuple[int, Callable]]]] = []
         self._multi: list[tuple[int, int, list[list[tuple[int, Callable]]]]] = []
         reads = list(_RULER_READS)
+        # the words LOWER patterns name, and their regexes: any other word matches none of them, and its tokens
+        # share one cache entry (unless a pattern says NOT_IN of words)
+        self._words: set[str] = set()
+        self._word_regexes: list[re.Pattern[str]] = []
+        self._any_word = False
+        self._word_of: dict[str, str | None] = {}
         for attr_id in range(len(ruler.attrs)):
             match_id = ruler.vocab.strings[str(attr_id)]
             for pattern in ruler.matcher.get(str(attr_id))[1]:
@@ -189,6 +195,8 @@ class RulerMatches:
                 for spec in pattern:
                     checks = []
                     for attr, value in spec.items():
+                        if attr == "LOWER":
+                            self._note_word(value)
                         pred = _ruler_predicate(value) if attr in _RULER_READS else None
                         if pred is None:
                             self.supported = False
@@ -204,6 +212,24 @@ class RulerMatches:
                     self._multi.append((attr_id, match_id, tokens))
         self._by_token: dict[tuple, tuple[list[tuple[int, int]], list[int]]] = {}
 
+    def _note_word(self, value: object) -> None:
+        if isinstance(value, str):
+            self._words.add(value)
+        elif isinstance(value, dict) and set(value) <= {"IN", "REGEX"}:
+            self._words.update(value.get("IN", ()))
+            if "REGEX" in value:
+                self._word_regexes.append(re.compile(value["REGEX"]))
+        else:
+            self._any_word = True
+
+    def _word(self, lower: str) -> str | None:
+        """A token's lower-case form as the patterns see it: None for a word no LOWER pattern can match."""
+        word = self._word_of.get(lower, "")
+        if word == "":
+            named = self._any_word or lower in self._words or any(r.search(lower) for r in self._word_regexes)
+            word = self._word_of[lower] = lower if named else None
+        return word
+
     def _hits(self, sig: tuple) -> tuple[list[tuple[int, int]], list[int]]:
         """The single-token patterns a token matches ((attribute id, match id), each once) and the multi-token
         patterns whose first token it matches."""
@@ -215,7 +241,8 @@ class RulerMatches:
         return hit
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        sigs = [(t.tag_, t.lower_, t.dep_, t.is_space) for t in doc]
+        word = self._word
+        sigs = [(t.tag_, word(t.lower_), t.dep_, t.is_space) for t in doc]
         found: set[tuple[int, int, int, int]] = set()
         for i, sig in enumerate(sigs):
             singles, starts = self._hits(sig)
