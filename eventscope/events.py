@@ -12,6 +12,7 @@ negated acts are not emitted as the act.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -61,6 +62,8 @@ class CompiledPattern:
     upper: tuple[Element, ...]  # nearest the verb first
     lower: tuple[Element, ...]
     order: int
+    words: frozenset[str] = field(default=frozenset(), compare=False)  # its words (lower case): all must occur
+
 
     @property
     def size(self) -> int:
@@ -126,7 +129,23 @@ def compile_pattern(p: VerbPattern, order: int = 0) -> CompiledPattern | None:
         nearer = items[j + 1]  # the item after j in the text is nearer the verb
         v, _, e, opens = upper_items[j]
         upper.append(_element(v, nearer[1], e, opens))
-    return CompiledPattern(p, tuple(upper), lower, order)
+    words = frozenset(e.value.lower() for e in (*upper, *lower) if e.kind == "word")
+    return CompiledPattern(p, tuple(upper), lower, order, words)
+
+
+_ONE_WORD = ((1, None),)  # a word element's match: one token, no binding
+
+
+@dataclass
+class _Words:
+    """The words before or after a verb as the pattern matcher reads them, their features read once."""
+
+    tokens: list[Token]
+    keys: list[str]  # actors.token_key of each
+    lemmas: list[str]  # lower case
+    preps: list[bool]  # may be a pattern's "( )" preposition
+    backwards: bool  # runs from the verb towards the start of the sentence
+    syn_hits: dict[tuple[str, int], list[tuple[int, None]]] = field(default_factory=dict)  # synonym set matches
 
 
 # ----------------------------------------------------------------------------------------------
@@ -148,6 +167,9 @@ class Lexicon:
     nouns: dict[str, list[NounTrigger]] = field(default_factory=dict)
     synsets: dict[str, list[tuple[Element, ...]]] = field(default_factory=dict)
     negative_sets: frozenset[str] = frozenset()  # synonym sets that hold a negation ("DID N'T")
+    # synonym set members by the word they start with, in reading order (see synset_index)
+    _synset_index: dict[tuple[str, bool], dict[str | None, list[tuple[int, tuple[Element, ...]]]]] = field(
+        default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, vd: VerbDictionary) -> Lexicon:
@@ -171,6 +193,25 @@ class Lexicon:
             name for name, members in lex.synsets.items()
             if any(e.kind == "word" and e.value.lower() in neg for m in members for e in m))
         return lex
+
+
+    def synset_index(self, name: str, backwards: bool) -> dict[str | None, list[tuple[int, tuple[Element, ...]]]]:
+        """The members of a synonym set, read forwards or backwards, as (position in the set, elements) by their
+        first element's word (lower case); members that do not start with a word are under None in every list."""
+        index = self._synset_index.get((name, backwards))
+        if index is None:
+            by_first: dict[str | None, list[tuple[int, tuple[Element, ...]]]] = {}
+            for pos, member in enumerate(self.synsets.get(name, [])):
+                els = tuple(reversed(member)) if backwards else member
+                if els:
+                    by_first.setdefault(els[0].value.lower() if els[0].kind == "word" else None, []).append(
+                        (pos, els))
+            anywhere = by_first.pop(None, [])
+            index = {k: sorted(v + anywhere) for k, v in by_first.items()}
+            if anywhere:
+                index[None] = anywhere
+            self._synset_index[(name, backwards)] = index
+        return index
 
 
 def intent_code(table: dict[str, str], code: str) -> str | None:
@@ -220,7 +261,15 @@ class SentenceCoder:
         self.petrarch = not lex.vd.modals
         self.sent: Span = sa.sent
         self.options = options
-        self.keys = {token_key(t.text) for t in self.sent} | {t.lemma_.lower() for t in self.sent}
+        # each token's key, lemma and whether it can be a pattern's preposition, read once (patterns read them often)
+        self._token_keys: dict[int, str] = {}
+        self._token_lemmas: dict[int, str] = {}
+        self._token_preps: dict[int, bool] = {}
+        for t in self.sent:
+            self._token_keys[t.i] = token_key(t.text)
+            self._token_lemmas[t.i] = t.lemma_.lower()
+            self._token_preps[t.i] = t.dep_ in _PREP_DEPS
+        self.keys = set(self._token_keys.values()) | set(self._token_lemmas.values())
         # every noun phrase resolved once, in order: binds names and feeds coreference in text order
         self.phrase: dict[int, int] = {}  # token -> head of the outermost actor phrase holding it
         span_size: dict[int, int] = {}
@@ -625,80 +674,95 @@ class SentenceCoder:
 
     def best_pattern(self, group: str, lower: list[Token], upper: list[Token]):
         best = None
+        lower_seq = upper_seq = None  # read on the first pattern that may match
         for cp in self.lex.patterns.get(group, []):
             if best is not None and cp.size <= best[0].size:
                 continue
-            if not self._may_match(cp):
-                continue
+            if not cp.words <= self.keys:
+                continue  # a word of the pattern is nowhere in the sentence
+            if lower_seq is None:
+                lower_seq, upper_seq = self._seq(lower, False), self._seq(upper, True)
             bindings: dict[str, int] = {}
-            if self._match(cp.lower, lower, 0, 0, bindings) and self._match(cp.upper, upper, 0, 0, bindings,
-                                                                         backwards=True):
+            if self._match(cp.lower, lower_seq, 0, 0, bindings) and self._match(cp.upper, upper_seq, 0, 0, bindings):
                 best = (cp, bindings)
         return best
 
-    def _may_match(self, cp: CompiledPattern) -> bool:
-        for e in cp.lower + cp.upper:
-            if e.kind == "word" and e.value.lower() not in self.keys:
-                return False
-        return True
+    def _seq(self, tokens: list[Token], backwards: bool) -> _Words:
+        keys, lemmas, preps = self._token_keys, self._token_lemmas, self._token_preps
+        idx = [t.i for t in tokens]
+        return _Words(tokens, [keys[i] for i in idx], [lemmas[i] for i in idx], [preps[i] for i in idx], backwards)
 
-    def _match(self, els: tuple[Element, ...], seq: list[Token], ei: int, pos: int, bind: dict,
-               backwards: bool = False) -> bool:
-        """Match pattern elements against ``seq`` from ``pos``; ``backwards``: ``seq`` runs from the verb to
-        the start of the sentence (the words before the verb), so multi-word set members read reversed."""
+    def _match(self, els: tuple[Element, ...], seq: _Words, ei: int, pos: int, bind: dict) -> bool:
+        """Match pattern elements against ``seq`` from ``pos``; a ``backwards`` sequence runs from the verb to
+        the start of the sentence (the words before the verb), so multi-word set members read reversed.
+        A failed match leaves ``bind`` as it found it."""
         if ei == len(els):
             return True
         el = els[ei]
-        positions = [pos] if el.adj else range(pos, len(seq))
+        n_seq = len(seq.tokens)
+        positions = [pos] if el.adj else range(pos, n_seq)
         for p in positions:
-            if p >= len(seq):
+            if p >= n_seq:
                 break
-            for n, b in self._match_el(el, seq, p, backwards):
-                saved = dict(bind)
-                if b:
-                    bind.setdefault(b[0], b[1])
-                if self._match(els, seq, ei + 1, p + n, bind, backwards):
+            for n, b in self._match_el(el, seq, p):
+                added = b is not None and b[0] not in bind
+                if added:
+                    bind[b[0]] = b[1]
+                if self._match(els, seq, ei + 1, p + n, bind):
                     return True
-                bind.clear()
-                bind.update(saved)
+                if added:
+                    del bind[b[0]]
         return False
 
-    def _match_el(self, el: Element, seq: list[Token], p: int,
-                  backwards: bool = False) -> list[tuple[int, tuple | None]]:
-        tok = seq[p]
-        if el.kind == "word":
+    def _match_el(self, el: Element, seq: _Words, p: int) -> Sequence[tuple[int, tuple | None]]:
+        kind = el.kind
+        if kind == "word":
             w = el.value.lower()
-            if el.prep and tok.dep_ not in _PREP_DEPS:
+            if el.prep and not seq.preps[p]:
                 return []
-            if token_key(tok.text) == w or (not el.exact and not self.petrarch and tok.lemma_.lower() == w):
-                return [(1, None)]
+            if seq.keys[p] == w or (not el.exact and not self.petrarch and seq.lemmas[p] == w):
+                return _ONE_WORD
             return []
-        if el.kind == "syn":
-            out = []
-            for member in self.lex.synsets.get(el.value, []):
-                b: dict = {}
-                n = self._match_seq(tuple(reversed(member)) if backwards else member, seq, p, b, backwards)
-                if n:
-                    out.append((n, None))
-            return out
+        if kind == "syn":
+            key = (el.value, p)
+            hits = seq.syn_hits.get(key)
+            if hits is None:
+                hits = seq.syn_hits[key] = self._match_synset(el.value, seq, p)
+            return hits
+        tok = seq.tokens[p]
         head = self.phrase.get(tok.i)
         if head is None:
             return []
-        if el.kind == "compound" and len(self.sa.resolve(self.sent.doc[head]).actors) < 2:
+        if kind == "compound" and len(self.sa.resolve(self.sent.doc[head]).actors) < 2:
             return []
         n = 0
-        while p + n < len(seq) and self.phrase.get(seq[p + n].i) == head:
+        while p + n < len(seq.tokens) and self.phrase.get(seq.tokens[p + n].i) == head:
             n += 1
-        return [(n, (el.kind, head))]
+        return [(n, (kind, head))]
 
-    def _match_seq(self, els: tuple[Element, ...], seq: list[Token], p: int, bind: dict,
-                   backwards: bool = False) -> int:
+    def _match_synset(self, name: str, seq: _Words, p: int) -> list[tuple[int, None]]:
+        """The lengths of the synonym-set members (their words adjacent) that match at ``p``, in member order,
+        each once. Only members whose first word (last, read backwards) is the token's key or lemma are tried."""
+        by_first = self.lex.synset_index(name, seq.backwards)
+        cands = by_first.get(seq.keys[p]) or by_first.get(None, [])
+        if not self.petrarch and seq.lemmas[p] != seq.keys[p]:
+            by_lemma = [c for c in by_first.get(seq.lemmas[p], ()) if c[1][0].kind == "word" and not c[1][0].exact]
+            if by_lemma:
+                cands = sorted(set(cands + by_lemma), key=lambda c: c[0])
+        out: list[tuple[int, None]] = []
+        for _, els in cands:
+            n = self._match_seq(els, seq, p)
+            if n and (n, None) not in out:
+                out.append((n, None))
+        return out
+
+    def _match_seq(self, els: tuple[Element, ...], seq: _Words, p: int) -> int:
         """Match a synonym-set member (its words adjacent) at ``p``; returns tokens used (0: no)."""
         n = 0
         for el in els:
-            if p + n >= len(seq):
+            if p + n >= len(seq.tokens):
                 return 0
-            hits = self._match_el(el, seq, p + n, backwards)
+            hits = self._match_el(el, seq, p + n)
             if not hits:
                 return 0
             n += hits[0][0]

