@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -196,7 +197,7 @@ def run(
 ) -> None:
     """Code news articles into events and store them (running it again adds nothing new)."""
     from eventscope.dictionaries import DictionaryError
-    from eventscope.pipeline import estimate_records
+    from eventscope.pipeline import estimate_records, stop_on_interrupt
     from eventscope.pipeline import run as run_pipeline
     from eventscope.store import StoreError
     from eventscope.workers import WorkerError
@@ -215,10 +216,16 @@ def run(
     if progress_interval < 0:
         _fail("--progress-interval must be 0 or more")
     display = None if quiet else RunProgress(estimate_records(paths), live=err.is_terminal, every=progress_interval)
+    stop = threading.Event()
+
+    def notify() -> None:
+        err.print("[yellow]stopping[/] after the batch being written (Ctrl-C again to stop at once)")
+
     try:
-        summary = run_pipeline(paths, db, default_date=published, config=config, max_bytes=max_bytes,
-                               workers=workers, batch_size=batch_size, dedup_threshold=dedup_threshold,
-                               progress=display, fetcher=fetcher)
+        with stop_on_interrupt(stop, notify):
+            summary = run_pipeline(paths, db, default_date=published, config=config, max_bytes=max_bytes,
+                                   workers=workers, batch_size=batch_size, dedup_threshold=dedup_threshold,
+                                   progress=display, fetcher=fetcher, stop=stop)
     except KeyboardInterrupt:
         if display:
             display.close()
@@ -342,10 +349,10 @@ def watch(
     timeout: TimeoutOption = 15.0,
 ) -> None:
     """Poll RSS/Atom feeds and code each new item once (conditional requests; Ctrl-C stops between polls)."""
-    import threading
 
     from eventscope.dictionaries import DictionaryError
-    from eventscope.watch import FeedWatcher, parse_interval, read_feed_list, stop_on_interrupt
+    from eventscope.pipeline import stop_on_interrupt
+    from eventscope.watch import FeedWatcher, parse_interval, read_feed_list
 
     try:
         interval = parse_interval(every)

@@ -14,9 +14,12 @@ same rows with one worker or many.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -118,6 +121,7 @@ def run(
     start_method: str | None = None,
     fetcher: Fetcher | None = None,
     ingested: Iterable[Article] = (),
+    stop: threading.Event | None = None,
 ) -> RunSummary:
     """Code every article under ``paths`` (files, folders, URLs) and in ``ingested`` (articles already read)
     into the store at ``db``; returns what happened.
@@ -125,7 +129,9 @@ def run(
     ``workers``: coding processes (default: all cores; 1 codes in this process, with ``coder`` if given).
     ``dedup_threshold``: estimated word-shingle similarity above which an article joins an earlier one's story.
     ``total``: the number of records expected, passed on to ``progress`` (see ``estimate_records``).
-    ``fetcher`` fetches the URLs (default: default settings)."""
+    ``fetcher`` fetches the URLs (default: default settings). ``stop``: once set (``stop_on_interrupt`` sets it
+    on Ctrl-C), the run ends after the batch being written, as interrupted (KeyboardInterrupt), so that no
+    interrupt lands inside a store write."""
     paths = [str(p) for p in paths]
     config = config or CoderConfig()
     workers = workers or os.cpu_count() or 1
@@ -149,10 +155,16 @@ def run(
         seq = store.next_story_seq()
         articles = prepared_articles(paths, default_date, max_bytes, fetcher, ingested)
         batches = _batches(articles, batch_size, index, seq, summary)
+
+        def write(coded: list[CodedArticle], signatures) -> None:
+            write_batch(store, summary, coded, signatures, started, progress)
+            if stop is not None and stop.is_set():
+                raise KeyboardInterrupt
+
         if workers == 1:
             for articles, signatures in batches:
                 coder = coder or Coder.from_config(config)
-                write_batch(store, summary, code_safely(coder, articles), signatures, started, progress)
+                write(code_safely(coder, articles), signatures)
         else:
             waiting: deque[tuple[int, dict]] = deque()
             for number, (articles, signatures) in enumerate(batches):
@@ -161,10 +173,10 @@ def run(
                 waiting.append((number, signatures))
                 while len(waiting) >= 4 * workers:  # enough queued that no worker waits for the slowest batch
                     first, sigs = waiting.popleft()
-                    write_batch(store, summary, pool.result(first), sigs, started, progress)
+                    write(pool.result(first), sigs)
             while waiting:
                 first, sigs = waiting.popleft()
-                write_batch(store, summary, pool.result(first), sigs, started, progress)
+                write(pool.result(first), sigs)
         summary.status = "done"
     except KeyboardInterrupt:
         summary.status = "interrupted"
@@ -318,3 +330,24 @@ def short_reason(reason: str | None, limit: int = 90) -> str:
     """A reason cut to one summary line (so that reasons that differ only in their details count together)."""
     text = (reason or "no reason given").strip()
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+@contextmanager
+def stop_on_interrupt(stop: threading.Event, notify: Callable[[], None] | None = None) -> Iterator[threading.Event]:
+    """Ctrl-C sets ``stop`` instead of raising where it lands (a run then ends after the batch being written, a
+    watch after the poll in progress or at once while it waits: DuckDB turns an interrupt inside a query into
+    an error); a second Ctrl-C raises KeyboardInterrupt as usual. For the main thread only (where signal
+    handlers run)."""
+
+    def handler(signum, frame) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        if notify:
+            notify()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)

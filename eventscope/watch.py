@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import logging
 import re
-import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -249,22 +247,3 @@ class FeedWatcher:
                 summary.stopped_by = "interrupt"
                 break
         return summary
-
-
-@contextmanager
-def stop_on_interrupt(stop: threading.Event, notify: Callable[[], None] | None = None) -> Iterator[threading.Event]:
-    """Ctrl-C sets ``stop`` (a watch then ends after the poll in progress, or at once while it waits); a second
-    Ctrl-C raises KeyboardInterrupt as usual. For the main thread only (where signal handlers run)."""
-
-    def handler(signum, frame) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-        if notify:
-            notify()
-
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
-        yield stop
-    finally:
-        signal.signal(signal.SIGINT, previous)

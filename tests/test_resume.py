@@ -9,12 +9,16 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import REPO, run_cli, shared_path
+
+from eventscope.pipeline import run as run_pipeline
+from eventscope.pipeline import stop_on_interrupt
 
 # what differs between two runs of the same input by design: which run stored a row, and when
 VOLATILE = {"run_id", "created_at", "ingested_at"}
@@ -166,7 +170,7 @@ def test_killed_run_resumes_to_the_rows_of_an_uninterrupted_run(corpus: Path, cl
 def test_ctrl_c_marks_the_run_interrupted_and_the_rerun_finishes_it(corpus: Path, clean_store: Path, tmp_path: Path):
     db = tmp_path / "interrupted.duckdb"
     code, err = _stop_midway(corpus, db, signal.SIGINT, workers=2)
-    assert code == 130 and "interrupted" in err and "Traceback" not in err
+    assert code == 130 and "interrupted" in err and "Traceback" not in err, err
     assert _run_statuses(db) == ["interrupted"]
     assert 0 < _articles(db) < 48
     run_cli("run", str(corpus), "--db", str(db), "--workers", "1", "--batch-size", "3", "--quiet")
@@ -189,3 +193,33 @@ def test_story_counts_in_the_clean_run(clean_store: Path):
         assert bad[0][0] == 0
     finally:
         con.close()
+
+
+def test_ctrl_c_during_a_store_query_only_sets_stop():
+    # DuckDB turns an interrupt inside a query into an error; under stop_on_interrupt the query runs to its end
+    con = duckdb.connect()
+    stop = threading.Event()
+    with stop_on_interrupt(stop):
+        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+        deadline = time.monotonic() + 60
+        queries = 0
+        while not stop.is_set() and time.monotonic() < deadline:
+            assert con.execute("SELECT count(*) FROM range(20000000)").fetchone()[0] == 20_000_000
+            queries += 1
+        assert stop.is_set() and queries > 0
+        with pytest.raises(KeyboardInterrupt):  # a second Ctrl-C stops at once
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+
+
+def test_a_set_stop_ends_the_run_after_the_batch_being_written(corpus: Path, clean_store: Path, tmp_path: Path,
+                                                              coder):
+    db = tmp_path / "stopped.duckdb"
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(KeyboardInterrupt):
+        run_pipeline([corpus], db, workers=1, batch_size=3, coder=coder, stop=stop)
+    assert _run_statuses(db) == ["interrupted"]
+    assert 0 < _articles(db) < 48
+    run_pipeline([corpus], db, workers=1, batch_size=3, coder=coder)
+    assert store_content(db) == store_content(clean_store)
