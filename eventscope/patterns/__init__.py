@@ -63,73 +63,55 @@ def _group(vd: VerbDictionary, name: str, source: str) -> VerbGroup:
     return g
 
 
+def _rows(folder: Path, name: str) -> Iterable[dict[str, str]]:
+    """The rows of the layer's file ``name``; none when the layer has no such file (every file is optional)."""
+    path = folder / name
+    return read_tsv(path) if path.exists() else []
+
+
 def read_layer(folder: str | Path) -> VerbDictionary:
     folder = Path(folder)
     vd = VerbDictionary()
-    f = folder / "verb_groups.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            g = _group(vd, row["group"], row.get("source", ""))
-            g.code = row.get("code") or None
-            g.note = row.get("note", "")
-    f = folder / "verbs.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            forms_text = row.get("forms", "")
-            forms = None if not forms_text else (() if forms_text == "-" else tuple(forms_text.split()))
-            g = _group(vd, row["group"], row.get("source", ""))
-            g.verbs.append(VerbEntry(row["group"], row["verb"], forms, row.get("code") or None,
-                                     row.get("source", ""), row.get("note", "")))
-    f = folder / "verb_patterns.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            g = _group(vd, row["group"], row.get("source", ""))
-            pid = row.get("id") or f"{row['group']}-{folder.name}-{row['_line']}"
-            g.patterns.append(VerbPattern(pid, row["group"], row["pattern"], row.get("code") or NULL_CODE,
-                                          row.get("source", ""), row.get("note", "")))
-    f = folder / "synsets.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            vd.synsets.setdefault(row["synset"], []).append(row["member"])
-    f = folder / "nouns.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            vd.nouns.append(NounTrigger(
-                noun=row["noun"].lower(), code=row["code"],
-                symmetric=row.get("symmetric", "").lower() in ("1", "yes", "true"),
-                target_preps=tuple(split_multi(row.get("target_preps", ""))),
-                source_preps=tuple(split_multi(row.get("source_preps", ""))) or ("by",),
-                id=row.get("id") or f"NOUN-{row['noun']}", source=row.get("source", ""),
-                note=row.get("note", ""),
-            ))
-    f = folder / "intent_codes.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            vd.intents[row["act"]] = row["intent"]
-    f = folder / "appeal_codes.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            vd.appeals[row["act"]] = row["appeal"]
-    f = folder / "accusation_codes.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            vd.accusations[row["act"]] = row["accusation"]
-    f = folder / "instrument_codes.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            vd.instruments.setdefault(row["word"].lower(), []).append((row["act"], row["code"]))
-    f = folder / "refusal_codes.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            vd.refusals[row["act"]] = row["refusal"]
-    f = folder / "code_shifts.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            vd.shifts.setdefault(row["group"], []).append((row["from"], row["to"]))
-    f = folder / "modal_codes.tsv"
-    if f.exists():
-        for row in read_tsv(f):
-            vd.modals[row["modal"].lower()] = (row["effect"], row.get("code", ""))
+    for row in _rows(folder, "verb_groups.tsv"):
+        g = _group(vd, row["group"], row.get("source", ""))
+        g.code = row.get("code") or None
+        g.note = row.get("note", "")
+    for row in _rows(folder, "verbs.tsv"):
+        forms_text = row.get("forms", "")
+        forms = None if not forms_text else (() if forms_text == "-" else tuple(forms_text.split()))
+        g = _group(vd, row["group"], row.get("source", ""))
+        g.verbs.append(VerbEntry(row["group"], row["verb"], forms, row.get("code") or None,
+                                 row.get("source", ""), row.get("note", "")))
+    for row in _rows(folder, "verb_patterns.tsv"):
+        g = _group(vd, row["group"], row.get("source", ""))
+        pid = row.get("id") or f"{row['group']}-{folder.name}-{row['_line']}"
+        g.patterns.append(VerbPattern(pid, row["group"], row["pattern"], row.get("code") or NULL_CODE,
+                                      row.get("source", ""), row.get("note", "")))
+    for row in _rows(folder, "synsets.tsv"):
+        vd.synsets.setdefault(row["synset"], []).append(row["member"])
+    for row in _rows(folder, "nouns.tsv"):
+        vd.nouns.append(NounTrigger(
+            noun=row["noun"].lower(), code=row["code"],
+            symmetric=row.get("symmetric", "").lower() in ("1", "yes", "true"),
+            target_preps=tuple(split_multi(row.get("target_preps", ""))),
+            source_preps=tuple(split_multi(row.get("source_preps", ""))) or ("by",),
+            id=row.get("id") or f"NOUN-{row['noun']}", source=row.get("source", ""),
+            note=row.get("note", ""),
+        ))
+    for row in _rows(folder, "intent_codes.tsv"):
+        vd.intents[row["act"]] = row["intent"]
+    for row in _rows(folder, "appeal_codes.tsv"):
+        vd.appeals[row["act"]] = row["appeal"]
+    for row in _rows(folder, "accusation_codes.tsv"):
+        vd.accusations[row["act"]] = row["accusation"]
+    for row in _rows(folder, "instrument_codes.tsv"):
+        vd.instruments.setdefault(row["word"].lower(), []).append((row["act"], row["code"]))
+    for row in _rows(folder, "refusal_codes.tsv"):
+        vd.refusals[row["act"]] = row["refusal"]
+    for row in _rows(folder, "code_shifts.tsv"):
+        vd.shifts.setdefault(row["group"], []).append((row["from"], row["to"]))
+    for row in _rows(folder, "modal_codes.tsv"):
+        vd.modals[row["modal"].lower()] = (row["effect"], row.get("code", ""))
     return vd
 
 
