@@ -38,6 +38,7 @@ from eventscope.export.selection import (
     one_line,
     place_lookup,
     registered,
+    select_list,
     selected_events,
     story_sql,
 )
@@ -160,7 +161,7 @@ def gdelt_events_sql(con: Any, flt: EventFilter | None, actors: str, places: str
         one_line("coalesce(a.url, a.source, ev.article_id)"),
     ]
     assert len(exprs) == len(GDELT_EVENT_COLUMNS)
-    select = ",\n".join(f'{e} AS "{name}"' for e, name in zip(exprs, GDELT_EVENT_COLUMNS, strict=True))
+    select = select_list(exprs, GDELT_EVENT_COLUMNS)
     sql = f"""{with_clause}
         SELECT {select}
         FROM ev
@@ -226,7 +227,7 @@ def export_gdelt_mentions(store: Any, out: str | Path, flt: EventFilter | None =
             "'event_id=' || ev.id || ';article_id=' || m.article_id",
         ]
         assert len(exprs) == len(GDELT_MENTION_COLUMNS)
-        select = ",\n".join(f'{e} AS "{name}"' for e, name in zip(exprs, GDELT_MENTION_COLUMNS, strict=True))
+        select = select_list(exprs, GDELT_MENTION_COLUMNS)
         sql = f"""{with_clause},
             actor_offsets AS (
                 SELECT article_id, sentence_index, actor_code, min(start_char) AS start_char

@@ -23,6 +23,7 @@ from eventscope.export.selection import (
     one_line,
     place_lookup,
     registered,
+    select_list,
     selected_events,
     story_sql,
 )
@@ -68,7 +69,7 @@ def export_icews(store: Any, out: str | Path, flt: EventFilter | None = None) ->
                 "ev.lat",
                 "ev.lon",
             ]
-            select = ",\n".join(f'{e} AS "{name}"' for e, name in zip(exprs, ICEWS_COLUMNS, strict=True))
+            select = select_list(exprs, ICEWS_COLUMNS)
             sql = f"""{with_clause}
                 SELECT {select}
                 FROM ev

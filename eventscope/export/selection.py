@@ -91,6 +91,11 @@ def one_line(expr: str) -> str:
     return f"regexp_replace({expr}, '[\\t\\r\\n]+', ' ', 'g')"
 
 
+def select_list(exprs: list[str], columns: tuple[str, ...] | list[str]) -> str:
+    """A SELECT list naming each expression after its format column, in the format's order."""
+    return ",\n".join(f'{e} AS "{name}"' for e, name in zip(exprs, columns, strict=True))
+
+
 def event_day(alias: str = "ev", article: str = "a") -> str:
     """The event's date, else its article's publication date, else the day it was stored: GDELT, ICEWS and
     PLOVER records all need a date."""
