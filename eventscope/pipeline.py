@@ -255,11 +255,11 @@ def _batches(articles: Iterable[Article], batch_size: int, index: StoryIndex, se
 
 def write_batch(store: EventStore, summary: RunSummary, coded: list[CodedArticle],
                 signatures: dict[str, tuple[int, bytes | None]], started: float, progress: Progress | None) -> None:
-    """Store a batch of coded articles (input order) and count it into ``summary``."""
-    stored = store.coded_article_ids(c.article.id for c in coded)
-    todo = [c for c in coded if c.article.id not in stored]
+    """Store a batch of coded articles (input order) and count it into ``summary``: articles the store already
+    held (``write`` skips them, in its transaction) count as already stored, the others by their status."""
+    result = store.write(summary.run_id, coded, signatures)
+    todo = [c for c in coded if c.article.id not in result.already_stored]
     summary.already_stored += len(coded) - len(todo)
-    result = store.write(summary.run_id, todo, signatures)
     summary.events += result.events_added
     summary.event_mentions += result.event_mentions_added
     summary.mentions += result.mentions_added

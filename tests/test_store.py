@@ -489,14 +489,17 @@ def test_rewrite_is_idempotent(store: DuckDBStore) -> None:
     assert first == WriteResult(articles_added=4, events_added=5, mentions_added=5,
                                  event_mentions_added=5)
     before = table_counts(store)
-    assert store.write(store.start_run({}), batch()) == WriteResult(0, 0, 0)
+    again = batch()
+    # nothing added, and every article of the batch reported as already stored
+    assert store.write(store.start_run({}), again) == WriteResult(
+        0, 0, 0, already_stored=frozenset(c.article.id for c in again))
     assert table_counts(store) == before
     # a later coding of a stored article is skipped whole: its events stay those of the first coding
     recoded = raid_article()
     recoded.events.append(
         event(recoded.article, 1, "Turkey condemned the attack.", TUR, IRN_MIL, "1221", rule="verb:accuse")
     )
-    assert store.write(run_id, [recoded]) == WriteResult(0, 0, 0)
+    assert store.write(run_id, [recoded]) == WriteResult(0, 0, 0, already_stored=frozenset({recoded.article.id}))
     assert table_counts(store) == before
     # duplicates inside one batch are stored once: articles, events (same id) and mentions
     fresh = CodedArticle(make_article("Turkey condemned Iraq."))

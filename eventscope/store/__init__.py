@@ -34,6 +34,7 @@ class WriteResult:
     events_added: int = 0  # new event keys (a story's event already stored only gets its counts updated)
     mentions_added: int = 0  # actor mentions
     event_mentions_added: int = 0  # (event, article, sentence) reports
+    already_stored: frozenset[str] = frozenset()  # ids of the batch's articles the store held before (skipped whole)
 
     def __add__(self, other: WriteResult) -> WriteResult:
         return WriteResult(
@@ -41,6 +42,7 @@ class WriteResult:
             self.events_added + other.events_added,
             self.mentions_added + other.mentions_added,
             self.event_mentions_added + other.event_mentions_added,
+            self.already_stored | other.already_stored,
         )
 
 
@@ -62,7 +64,8 @@ class EventStore(Protocol):
     def write(self, run_id: str, coded: list[CodedArticle],
               signatures: dict[str, tuple[int, bytes | None]] | None = None) -> WriteResult:
         """Store a batch in one transaction: all of it or none of it. Events are stored by event key (story,
-        dyad, code, flags) with their counts; ``signatures`` are the articles' dedup signatures."""
+        dyad, code, flags) with their counts; ``signatures`` are the articles' dedup signatures. Articles the store
+        already holds are skipped whole, and their ids returned in ``already_stored``."""
         ...
 
     def stored_stories(self) -> list[tuple[str, str | None, bytes | None, str | None]]:

@@ -409,7 +409,7 @@ class DuckDBStore:
                     pass
         return WriteResult(articles_added=added.get("articles", 0), mentions_added=added.get("mentions", 0),
                            events_added=added.get("events", 0),
-                           event_mentions_added=added.get("event_mentions", 0))
+                           event_mentions_added=added.get("event_mentions", 0), already_stored=frozenset(stored))
 
     # -- stories (eventscope.dedup) ---------------------------------------------------------------------------
 
