@@ -19,6 +19,7 @@ from conftest import REPO, run_cli, shared_path
 
 from eventscope.pipeline import run as run_pipeline
 from eventscope.pipeline import stop_on_interrupt
+from eventscope.store.duckdb import interrupted_query
 
 # what differs between two runs of the same input by design: which run stored a row, and when
 VOLATILE = {"run_id", "created_at", "ingested_at"}
@@ -223,3 +224,17 @@ def test_a_set_stop_ends_the_run_after_the_batch_being_written(corpus: Path, cle
     assert 0 < _articles(db) < 48
     run_pipeline([corpus], db, workers=1, batch_size=3, coder=coder)
     assert store_content(db) == store_content(clean_store)
+
+
+def test_ctrl_c_inside_a_duckdb_query_is_recognised_as_an_interruption():
+    # what DuckDBStore.write turns into KeyboardInterrupt (after rolling back) instead of a failure
+    con = duckdb.connect()
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(BaseException) as caught:
+            con.execute("SELECT count(*) FROM range(1000000000000)").fetchall()
+    finally:
+        timer.join()
+    assert interrupted_query(caught.value), repr(caught.value)
+    assert not interrupted_query(RuntimeError("something else")) and not interrupted_query(duckdb.Error("x"))

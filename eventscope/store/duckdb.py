@@ -394,7 +394,7 @@ class DuckDBStore:
                 con.execute("ROLLBACK")
             except duckdb.Error:
                 pass  # the transaction is already gone; nothing of it was committed
-            if isinstance(exc, duckdb.InterruptException):
+            if interrupted_query(exc):
                 raise KeyboardInterrupt from exc  # Ctrl-C during the query: an interruption, not a store error
             if isinstance(exc, duckdb.Error):
                 raise StoreError(
@@ -479,6 +479,13 @@ def _batch_tables(batch: list[CodedArticle], run_id: str,
         except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
             raise ValueError(f"a value in this batch does not fit the {table} table: {exc}") from exc
     return out
+
+
+def interrupted_query(exc: BaseException) -> bool:
+    """Whether ``exc`` is DuckDB's answer to a Ctrl-C that landed inside a query: ``InterruptException``, or
+    (DuckDB 2.0's Python client) a plain RuntimeError saying so."""
+    return isinstance(exc, duckdb.InterruptException) or (
+        type(exc) is RuntimeError and str(exc) == "Query interrupted")
 
 
 def _unique_articles(coded: Iterable[CodedArticle]) -> dict[str, CodedArticle]:
