@@ -38,6 +38,9 @@ AddDictOption = Annotated[
     typer.Option("--add-dictionaries", help="Folder of dictionaries layered over the built-in ones "
                  "(repeatable)."),
 ]
+NerOption = Annotated[bool, typer.Option(
+    "--ner", help="Find places and nationalities with spaCy's statistical entity recognizer instead of "
+    "eventscope's rules over the tagger, gazetteer and knowledge base (about 1.5 times slower).")]
 
 # the event filters, shared by every command that reads events (eventscope.query.EventFilter)
 SourceOption = Annotated[str | None, typer.Option(help="Source actor code prefix (IRN, IRNGOV...).")]
@@ -190,6 +193,7 @@ def run(
     prefilter: Annotated[bool, typer.Option(
         "--prefilter/--no-prefilter", help="Parse only the sentences that can change what is coded (the same "
         "events either way; --no-prefilter is slower).")] = True,
+    ner: NerOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,
     progress_interval: Annotated[float, typer.Option(
         "--progress-interval", help="Seconds between progress lines when the output is not a terminal "
@@ -212,6 +216,7 @@ def run(
     config = _coder_config(dictionaries, add_dictionaries)
     fetcher = _fetcher(max_bytes, min_interval, timeout, fetch_linked)
     config.prefilter = prefilter
+    config.ner = ner
     db = _db(db)
     if progress_interval < 0:
         _fail("--progress-interval must be 0 or more")
@@ -433,6 +438,7 @@ def spark(
         "--dedup-threshold", help="Similarity (0-1) above which an article joins the story of an earlier one "
         "(as for run).")] = 0.8,
     prefilter: Annotated[bool, typer.Option("--prefilter/--no-prefilter", help="As for run.")] = True,
+    ner: NerOption = False,
     partitions: Annotated[int | None, typer.Option("--partitions", help="Coding tasks (default: every core busy, "
                                                       "about 500 articles a task).")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace the tables already in OUTPUT.")] = False,
@@ -454,6 +460,7 @@ def spark(
         _fail("--dedup-threshold must be above 0 and at most 1")
     config = _coder_config(dictionaries, add_dictionaries)
     config.prefilter = prefilter
+    config.ner = ner
     try:
         summary = run_spark(input_, output, master=master, db=db, default_date=published, config=config,
                             max_bytes=max_bytes, batch_size=batch_size, dedup_threshold=dedup_threshold,
@@ -945,6 +952,7 @@ def eval_(
     prefilter: Annotated[bool, typer.Option(
         "--prefilter/--no-prefilter", help="Code with the sentence pre-filter (the default, as `run` does) or "
         "parse every sentence: the figures are the same.")] = True,
+    ner: NerOption = False,
 ) -> None:
     """Score the coder against gold records: P/R/F1 at root, code, full and PLOVER levels."""
     from eventscope.coder import Coder
@@ -959,6 +967,7 @@ def eval_(
         _fail(str(exc))
     config = _coder_config(dictionaries, add_dictionaries)
     config.prefilter = prefilter
+    config.ner = ner
     try:
         coder = Coder.from_config(config)
     except DictionaryError as exc:

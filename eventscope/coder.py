@@ -20,6 +20,7 @@ from eventscope.clean import clean_text
 from eventscope.config import Settings, load_settings, user_kb_dir
 from eventscope.dates import event_date, find_dates, publication_date_from_text
 from eventscope.dictionaries import assemble
+from eventscope.entities import NameRecognizer
 from eventscope.events import CoderOptions, Draft, Lexicon, SentenceCoder, expand_pairs, is_intent
 from eventscope.geo import (
     Gazetteer,
@@ -62,6 +63,9 @@ class CoderConfig:
     options: CoderOptions = field(default_factory=CoderOptions)
     user_kb: bool = True  # layer the user knowledge base (`eventscope kb add`) on top
     prefilter: bool = True  # parse only the sentences that can change what is coded (eventscope.prefilter)
+    # places and nationalities from spaCy's statistical entity recognizer rather than eventscope.entities'
+    # rules (about 1.5 times slower; docs/accuracy.md compares them)
+    ner: bool = False
 
     @classmethod
     def from_settings(cls, dictionaries: str | None = None, add_dictionaries: list[str] | None = None,
@@ -84,7 +88,7 @@ class Coder:
     """Codes articles. Build it once (loading the model and dictionaries takes about a second)."""
 
     def __init__(self, kb: KnowledgeBase, verbs: VerbDictionary, options: CoderOptions | None = None,
-                 nlp: Language | None = None, prefilter: bool = True) -> None:
+                 nlp: Language | None = None, prefilter: bool = True, ner: bool = False) -> None:
         self.kb = kb
         self.verbs = verbs
         self.options = options or CoderOptions()
@@ -93,6 +97,8 @@ class Coder:
         self.lexicon = Lexicon.build(verbs)
         self.ontology = Ontology.load()
         self.gazetteer = Gazetteer.load()
+        self.ner = ner and "ner" in self.nlp.pipe_names
+        self.names = None if self.ner else NameRecognizer(self.gazetteer, kb.actors)
         # discard phrases by their first word, so a sentence is checked in one pass
         self._discards: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for d in kb.discards:
@@ -106,7 +112,7 @@ class Coder:
     def from_config(cls, config: CoderConfig | None = None, nlp: Language | None = None) -> Coder:
         config = config or CoderConfig()
         kb, vd = assemble(config.dictionaries, [Path(p) for p in config.layers()])
-        return cls(kb, vd, config.options, nlp, prefilter=config.prefilter)
+        return cls(kb, vd, config.options, nlp, prefilter=config.prefilter, ner=config.ner)
 
     # ------------------------------------------------------------------------------------------
     def code_text(self, text: str, published: date | None = None, title: str | None = None,
@@ -190,17 +196,21 @@ class Coder:
         return span.as_doc()
 
     def _parse(self, sentences: list[_Sentence]) -> None:
-        """Parse sentences in place. The entity recognizer runs last and reads only the words, so it is left to
-        the sentences whose places or country names need it (without the pre-filter: all)."""
+        """Parse sentences in place. Entities come last: from eventscope.entities' rules, or from spaCy's
+        recognizer (``ner``), which reads only the words and so is left to the sentences whose places or
+        country names need it (without the pre-filter: all)."""
         if not sentences:
             return
         docs = [s.doc for s in sentences]
-        ner = "ner" in self.nlp.pipe_names
-        for _ in self.nlp.pipe(docs, batch_size=_PARSE_BATCH, disable=["ner"] if ner else []):
+        has_ner = "ner" in self.nlp.pipe_names
+        for _ in self.nlp.pipe(docs, batch_size=_PARSE_BATCH, disable=["ner"] if has_ner else []):
             pass
         for s in sentences:
             s.parsed = True
-        if ner:
+        if self.names is not None:
+            for doc in docs:
+                self.names(doc)
+        else:
             recognizer = self.nlp.get_pipe("ner")
             needing = [s.doc for s in sentences if s.check is None or self.prefilter.needs_ner(s.check, s.doc)]
             for _ in recognizer.pipe(needing, batch_size=_PARSE_BATCH):

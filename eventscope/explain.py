@@ -25,7 +25,8 @@ def run_config(store: Any, run_id: str | None) -> CoderConfig:
 
     args = rows[0]["args"]
     args = json.loads(args) if isinstance(args, str) else args
-    return CoderConfig(dictionaries=args.get("dictionaries"), add_dictionaries=args.get("add_dictionaries") or [])
+    return CoderConfig(dictionaries=args.get("dictionaries"), add_dictionaries=args.get("add_dictionaries") or [],
+                       ner=bool(args.get("ner")))
 
 
 def pattern_text(verbs: VerbDictionary, rule: str) -> str | None:

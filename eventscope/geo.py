@@ -48,11 +48,13 @@ LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "outside", "from", "into", "to", "across", "on", "inside", "around", "throughout",
      "within", "toward", "towards", "off"}
 )
-# After these a singular proper noun the small NER model took for a PERSON, NORP or ORG is still tried as a
-# place ("shelling in Kharkov", "in the city of Aleppo", "in Soroti"); "to", "from", "at" and "on" govern
-# people and organisations too often ("spoke to Abbas"). Demonyms are adjectives (Syrian/JJ) or plurals
-# (Syrians/NNPS), so they stay out; organisations that share a town's name are in not_places.txt.
-_MISTAKEN_LABELS = frozenset({"PERSON", "NORP", "ORG"})
+# After these a singular proper noun taken for a PERSON, NORP, ORG or NAME (a name the gazetteer does not know as
+# a place, eventscope.entities) is still tried as a place ("shelling in Kharkov", "in the city of Aleppo", "in
+# Soroti"); "to", "from", "at" and "on" govern people and organisations too often ("spoke to Abbas"). Demonyms
+# are adjectives (Syrian/JJ) or plurals (Syrians/NNPS), so they stay out; organisations that share a town's
+# name are in not_places.txt.
+NAME_LABEL = "NAME"  # eventscope.entities: a proper name that is not a known place (a person, a building...)
+_MISTAKEN_LABELS = frozenset({"PERSON", "NORP", "ORG", NAME_LABEL})
 _SPATIAL_PREPS = frozenset(
     {"in", "near", "outside", "into", "across", "inside", "around", "throughout", "within"}
 )
@@ -622,9 +624,9 @@ def _mention_span(sent: Span, start: int, end: int) -> tuple[int, int]:
 
 
 def find_places(sent: Span, gazetteer: Gazetteer, countries: Sequence[str] = ()) -> list[PlaceMention]:
-    """The places named in a sentence: spaCy GPE/LOC/FAC entities, and capitalised names right after a
-    locative preposition that the NER missed ("strikes on Aleppo"). NORP (demonyms), ordinary words and
-    short acronyms are not places."""
+    """The places named in a sentence: GPE/LOC/FAC entities (eventscope.entities or spaCy's recognizer), and
+    capitalised names right after a locative preposition that were not labelled places ("strikes on Aleppo").
+    NORP (demonyms), ordinary words and short acronyms are not places."""
     try:
         return _find_places(sent, gazetteer, countries)
     except (AttributeError, IndexError, TypeError, ValueError):
@@ -704,7 +706,10 @@ def _find_places(sent: Span, gazetteer: Gazetteer, countries: Sequence[str]) -> 
         if k == j or (k < sent.end and doc[k].tag_ == "POS"):
             continue  # nothing capitalised, or a possessive ("in Abbas's office")
         division = tok.head.lower_ if tok.lower_ == "of" and tok.head.lower_ in DIVISION_WORDS else None
-        for end in range(k, j, -1):  # the longest run that is a place: "in Khan Younis Monday"
+        # the longest run that is a place: "in Khan Younis Monday"; a NAME is tried whole (its parts were tried
+        # as places when it was labelled: "in Michel Delving" is not in Michel)
+        ends = [k] if any(blocked.get(i) == NAME_LABEL for i in range(j, k)) else range(k, j, -1)
+        for end in ends:
             hit = _resolve_span(sent, j, end, gazetteer, countries, division)
             if hit is not None and keep(*hit, needs_prep=tok.lower_ == "of"):
                 break

@@ -30,8 +30,9 @@ class ModelMissingError(RuntimeError):
 
 @cache
 def load_nlp(model: str = MODEL) -> Language:
-    """The parser the coder uses. All components stay on: the coder reads tags, lemmas, the parse and
-    entities (with the lemmatizer off, ``lemma_`` is empty; see ../shared/DEPS.md)."""
+    """The parser the coder uses. All components are loaded: the coder reads tags, lemmas and the parse (with
+    the lemmatizer off, ``lemma_`` is empty; see ../shared/DEPS.md), and entities from eventscope.entities or,
+    with ``CoderConfig.ner``, from the model's recognizer (the coder leaves it out of the pipe otherwise)."""
     try:
         nlp = spacy.load(model)
     except OSError as exc:

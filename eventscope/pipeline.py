@@ -147,7 +147,7 @@ def run(
     args = {"paths": paths, "date": default_date.isoformat() if default_date else None,
             "dictionaries": config.dictionaries, "add_dictionaries": list(config.add_dictionaries),
             "max_bytes": max_bytes, "workers": workers, "batch_size": batch_size,
-            "dedup_threshold": dedup_threshold, "prefilter": config.prefilter}
+            "dedup_threshold": dedup_threshold, "prefilter": config.prefilter, "ner": config.ner}
     summary.run_id = store.start_run(args)
     pool: CodingWorkers | None = None
     try:

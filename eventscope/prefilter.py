@@ -16,8 +16,9 @@ actor no event can be coded (``events.expand_pairs``), and every actor source is
 
 Two parts are heuristics rather than proofs, both checked by tests/test_prefilter.py on the evaluation sets
 and a corpus: a place name must start with a capital letter and must not be a lone stop word ("In", "She"
-are alternate names of some town; the NER never takes them for places), and the NER only runs where a
-place or a country name can need it (``needs_ner``).
+are alternate names of some town; neither eventscope.entities nor spaCy's recognizer takes them for places),
+and, when the coder uses spaCy's statistical recognizer (``CoderConfig.ner``), it only runs where a place or a
+country name can need it (``needs_ner``).
 """
 
 from __future__ import annotations
@@ -156,8 +157,9 @@ class SentenceFilter:
 
     @staticmethod
     def needs_ner(check: SentenceCheck, doc: Doc) -> bool:
-        """After tagging: the entity recognizer matters for places (geo.find_places reads its entities) and for
-        a country name that the tagger did not already make a nationality (actors._entry_kind reads NORP)."""
+        """After tagging, for spaCy's statistical recognizer: entities matter for places (geo.find_places reads
+        them) and for a country name that the tagger did not already make a nationality (actors._entry_kind
+        reads NORP)."""
         return check.places or any(doc[i].tag_ not in _NATIONALITY_TAGS for i in check.country_tokens)
 
 

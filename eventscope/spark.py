@@ -184,7 +184,7 @@ def run_spark(
             args = {"spark": {"input": input_path, "output": output, "master": master}, "date": _iso(default_date),
                     "dictionaries": config.dictionaries, "add_dictionaries": list(config.add_dictionaries),
                     "max_bytes": max_bytes, "batch_size": batch_size, "dedup_threshold": dedup_threshold,
-                    "prefilter": config.prefilter}
+                    "prefilter": config.prefilter, "ner": config.ner}
             summary.run_id = store.start_run(args)
             index.load(store.stored_stories())
         else:
@@ -668,7 +668,7 @@ def _executor_config(config: CoderConfig) -> CoderConfig:
 
     return CoderConfig(dictionaries=absolute(config.dictionaries) if config.dictionaries else None,
                        add_dictionaries=[absolute(p) for p in config.layers()], options=config.options,
-                       user_kb=False, prefilter=config.prefilter)
+                       user_kb=False, prefilter=config.prefilter, ner=config.ner)
 
 
 def _is_local(path: str) -> bool:
