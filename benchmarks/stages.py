@@ -32,7 +32,7 @@ STAGES = [
     ("eventscope.coder", "Coder._sentences", "coding: split and tokenize"),
     ("eventscope.prefilter", "SentenceFilter.check", "coding: pre-filter"),
     ("eventscope.prefilter", "SentenceFilter.needs_coref", "coding: pre-filter"),
-    ("eventscope.coder", "Coder._parse", "coding: spaCy parse (+ NER where needed)"),
+    ("eventscope.coder", "Coder._parse", "coding: spaCy parse and entities"),
     ("eventscope.actors", "ArticleActors.sentence", "coding: actors"),
     ("eventscope.events", "SentenceCoder.__init__", "coding: actors"),
     ("eventscope.events", "SentenceCoder.code", "coding: patterns"),

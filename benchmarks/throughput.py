@@ -1,6 +1,7 @@
 """Throughput: eventscope end to end against spaCy parsing the same sentences.
 
     python benchmarks/throughput.py [--articles 2000] [--json OUT] [--workers N] [--compare-prefilter]
+                                    [--compare-ner]
 
 Builds a reproducible corpus (benchmarks/corpus.py: political sentences from ../shared/eval mixed with news
 sentences, about 600 words an article), then measures, each in a fresh process:
@@ -10,7 +11,8 @@ sentences, about 600 words an article), then measures, each in a fresh process:
     workers of (b);
 (b) ``eventscope.pipeline.run`` on the corpus file into a new DuckDB store, default workers (all cores):
     reading, cleaning, story detection, coding and storing, worker start-up included;
-(c) with ``--compare-prefilter``, (b) again without the sentence pre-filter.
+(c) with ``--compare-prefilter``, (b) again without the sentence pre-filter;
+(d) with ``--compare-ner``, (b) again with spaCy's statistical entity recognizer in place of eventscope.entities.
 
 Prints the figures and writes them as JSON: articles_per_s, baseline_articles_per_s, ratio_vs_spacy_parse,
 peak_rss_mb (main process and workers, summed peaks), events, workers, and more. The machine may be busy with
@@ -51,14 +53,15 @@ def _part_baseline(corpus: Path, workers: int) -> dict:
     return {"elapsed_s": elapsed, "sentences": len(sentences), "tokens": n_tokens, "peak_rss_mb": peak_rss_mb()}
 
 
-def _part_eventscope(corpus: Path, workers: int | None, prefilter: bool) -> dict:
+def _part_eventscope(corpus: Path, workers: int | None, prefilter: bool, ner: bool = False) -> dict:
     from eventscope.coder import CoderConfig
     from eventscope.pipeline import run
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         started = time.perf_counter()
-        summary = run([corpus], db, workers=workers, config=CoderConfig(prefilter=prefilter, user_kb=False))
+        summary = run([corpus], db, workers=workers, config=CoderConfig(prefilter=prefilter, ner=ner,
+                                                                        user_kb=False))
         elapsed = time.perf_counter() - started
         size = db.stat().st_size
     return {"elapsed_s": elapsed, "coded": summary.coded, "events": summary.events,
@@ -88,7 +91,10 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="write the figures here")
     ap.add_argument("--workers", type=int, default=None, help="default: all cores")
     ap.add_argument("--compare-prefilter", action="store_true", help="also run without the sentence pre-filter")
-    ap.add_argument("--part", choices=["baseline", "eventscope", "eventscope-noprefilter"], help=argparse.SUPPRESS)
+    ap.add_argument("--compare-ner", action="store_true",
+                    help="also run with spaCy's statistical entity recognizer (--ner) in place of eventscope.entities")
+    ap.add_argument("--part", choices=["baseline", "eventscope", "eventscope-noprefilter", "eventscope-ner"],
+                    help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -97,7 +103,8 @@ def main() -> None:
         if args.part == "baseline":
             result = _part_baseline(args.corpus, workers)
         else:
-            result = _part_eventscope(args.corpus, args.workers, args.part == "eventscope")
+            result = _part_eventscope(args.corpus, args.workers, args.part != "eventscope-noprefilter",
+                                      ner=args.part == "eventscope-ner")
         print(json.dumps(result))
         return
 
@@ -130,6 +137,11 @@ def main() -> None:
             plain = _in_subprocess("eventscope-noprefilter", corpus, args.workers)
             print(f"(c) the same without the pre-filter: {plain['elapsed_s']:.1f} s, "
                   f"{plain['coded'] / plain['elapsed_s']:.1f} articles/s, {plain['events']} events")
+        statistical = None
+        if args.compare_ner:
+            statistical = _in_subprocess("eventscope-ner", corpus, args.workers)
+            print(f"(d) the same with spaCy's entity recognizer (--ner): {statistical['elapsed_s']:.1f} s, "
+                  f"{statistical['coded'] / statistical['elapsed_s']:.1f} articles/s, {statistical['events']} events")
         load_after = os.getloadavg()[0]
     figures = {
         "articles_per_s": round(full["coded"] / full["elapsed_s"], 2),
@@ -157,6 +169,11 @@ def main() -> None:
         figures["prefilter_speedup"] = round(plain["elapsed_s"] / full["elapsed_s"], 3)
         figures["noprefilter_events"] = plain["events"]
         figures["prefilter_speedup_cpu"] = round(plain["cpu_s"] / full["cpu_s"], 3)
+    if statistical is not None:
+        figures["ner_articles_per_s"] = round(statistical["coded"] / statistical["elapsed_s"], 2)
+        figures["ner_cpu_s"] = round(statistical["cpu_s"], 1)
+        figures["ner_events"] = statistical["events"]
+        figures["entities_speedup_cpu"] = round(statistical["cpu_s"] / full["cpu_s"], 3)
     print(json.dumps(figures, indent=1))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
