@@ -43,6 +43,7 @@ _DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "i", "is", "ic", "ch", "ot", "ots
                     "ak", "aks", "ab", "abs", "er", "ers", "ai", "ais")
 _PLACE_ENDINGS = ("stan", "land")
 _HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+_CACHE_SIZE = 100_000  # names remembered with the place they name, per coder
 
 
 class NameRecognizer:
@@ -76,10 +77,6 @@ class NameRecognizer:
             i = end
         doc.ents = ents
         return doc
-
-    def pipe(self, docs: Iterable[Doc]) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     # -- runs of proper nouns ----------------------------------------------------------------------------
     def _is_name(self, tok) -> bool:
@@ -125,6 +122,8 @@ class NameRecognizer:
         """The place a run names; a city under MIN_CITY_POPULATION only when ``small`` (a settlement noun says
         it is a place)."""
         if text not in self._places:
+            if len(self._places) >= _CACHE_SIZE:  # a coder lives as long as `watch` or the API: stay bounded
+                self._places.clear()
             self._places[text] = self.gazetteer.resolve(text)
         place = self._places[text]
         if place is not None and place.geo_type == GEO_CITY and not small:
@@ -147,6 +146,8 @@ class NameRecognizer:
         nationality); not "Iran", "Mali", "Tehran" or "Afganistan"."""
         text = tok.text
         if text not in self._nationality:
+            if len(self._nationality) >= _CACHE_SIZE:
+                self._nationality.clear()
             key = token_key(text)
             out = False
             if key in self.country_words and key.endswith(_DEMONYM_ENDINGS) and not key.endswith(_PLACE_ENDINGS):
