@@ -43,6 +43,7 @@ _DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "i", "is", "ic", "ch", "ot", "ots
                     "ak", "aks", "ab", "abs", "er", "ers", "ai", "ais")
 _PLACE_ENDINGS = ("stan", "land")
 _HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+_MAX_PLACE_TOKENS = 8  # "Democratic Republic of the Congo": no longer place name starts a run
 _CACHE_SIZE = 100_000  # names remembered with the place they name, per coder
 
 
@@ -108,7 +109,7 @@ class NameRecognizer:
             return [Span(doc, start, end, label="NORP")]
         # a country or division name first, then a title or an institution: "U.S. President Donald Trump",
         # "the West Bank City of Tulkarm"
-        for cut in range(end - 1, start, -1):
+        for cut in range(min(end - 1, start + _MAX_PLACE_TOKENS), start, -1):
             if doc[cut - 1].lower_ == "of" or doc[cut - 1].text in _HYPHENS:
                 continue
             place = self._place(doc[start:cut].text)

@@ -95,3 +95,22 @@ def test_eval_with_the_statistical_recognizer(tmp_path):
     # the two recognizers only decide places and nationalities: the coded events agree on these records
     assert a["levels"]["plover"] == b["levels"]["plover"]
 
+
+
+def test_a_long_run_of_names_tries_only_place_sized_prefixes(coder):
+    # an all-capitalised block of thousands of words must not try every prefix of the run as a place name
+    from eventscope.entities import NameRecognizer
+
+    class CountingGazetteer:
+        def __init__(self, inner):
+            self.inner, self.calls = inner, 0
+
+        def resolve(self, text, countries=()):
+            self.calls += 1
+            return self.inner.resolve(text, countries)
+
+    counting = CountingGazetteer(coder.gazetteer)
+    recognizer = NameRecognizer(counting, coder.kb.actors)
+    doc = next(coder.nlp.pipe([" ".join(["Iran Ministry Delegation Statement"] * 500)], disable=["ner"]))
+    recognizer(doc)
+    assert doc.ents and counting.calls < 50, counting.calls
