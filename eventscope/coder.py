@@ -98,7 +98,7 @@ class Coder:
         self.ontology = Ontology.load()
         self.gazetteer = Gazetteer.load()
         self.ner = ner and "ner" in self.nlp.pipe_names
-        self.names = None if self.ner else NameRecognizer(self.gazetteer, kb.actors)
+        self.names = None if self.ner else NameRecognizer(self.gazetteer, self.matcher.actors)
         # discard phrases by their first word, so a sentence is checked in one pass
         self._discards: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for d in kb.discards:

@@ -22,13 +22,10 @@ uses it unless ``CoderConfig.ner`` asks for spaCy's recognizer (docs/accuracy.md
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from spacy.tokens import Doc, Span
 
-from eventscope.actors import name_keys, token_key
+from eventscope.actors import NameIndex, token_key
 from eventscope.geo import GEO_ADMIN1, GEO_CITY, GEO_COUNTRY, NAME_LABEL, Gazetteer, Place, fold_name
-from eventscope.kb.model import ActorEntry
 from eventscope.lexicon import words
 
 # A city smaller than this is a place only after a locative preposition (geo.find_places): a smaller town's
@@ -50,13 +47,15 @@ _CACHE_SIZE = 100_000  # names remembered with the place they name, per coder
 class NameRecognizer:
     """Sets ``doc.ents`` of tagged sentences (see the module's docstring). Built once per coder."""
 
-    def __init__(self, gazetteer: Gazetteer, actors: Iterable[ActorEntry]) -> None:
+    def __init__(self, gazetteer: Gazetteer, actors: NameIndex) -> None:
         self.gazetteer = gazetteer
         self.time_names = words("time_name")
         self.settlement_nouns = words("settlement_noun")
-        # the one-word names of the knowledge base's countries: "iran", "iranian", "syrians", "kabul"...
-        self.country_words = frozenset(keys[0] for entry in actors if entry.kind == "country"
-                                       for keys in map(name_keys, entry.names) if len(keys) == 1)
+        # the one-word names of the knowledge base's countries: "iran", "iranian", "syrians", "kabul"... (``actors``
+        # is the actor matcher's name index: its first level holds the one-word names)
+        self.country_words = frozenset(
+            key for key, node in actors.root.items()
+            if any(getattr(entry, "kind", "") == "country" for entry in node.get(NameIndex._END, ())))
         self._places: dict[str, Place | None] = {}
         self._nationality: dict[str, bool] = {}
 

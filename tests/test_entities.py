@@ -110,7 +110,7 @@ def test_a_long_run_of_names_tries_only_place_sized_prefixes(coder):
             return self.inner.resolve(text, countries)
 
     counting = CountingGazetteer(coder.gazetteer)
-    recognizer = NameRecognizer(counting, coder.kb.actors)
+    recognizer = NameRecognizer(counting, coder.matcher.actors)
     doc = next(coder.nlp.pipe([" ".join(["Iran Ministry Delegation Statement"] * 500)], disable=["ner"]))
     recognizer(doc)
     assert doc.ents and counting.calls < 50, counting.calls
