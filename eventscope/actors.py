@@ -156,8 +156,12 @@ class ActorMatcher:
         return out
 
 
+# Hyphens a tokenizer splits off inside a word ("Bosnia-Herzegovina", "pro-Iranian"): names read across them
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
 def _is_infix_hyphen(t: Token) -> bool:
-    return t.text in ("-", "\u2010", "\u2011") and t.i > 0 and not t.nbor(-1).whitespace_
+    return t.text in HYPHENS and t.i > 0 and not t.nbor(-1).whitespace_
 
 
 def _inside_longer_name(toks: list[Token], start: int, end: int, covered: set[int], entries: list) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from eventscope.actors import NameIndex, token_key
+from eventscope.actors import HYPHENS, NameIndex, token_key
 from eventscope.geo import GEO_ADMIN1, GEO_CITY, GEO_COUNTRY, NAME_LABEL, Gazetteer, Place, fold_name
 from eventscope.lexicon import words
 
@@ -39,7 +39,6 @@ _NAME_TAGS = frozenset({"NNP", "NNPS"})
 _DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "i", "is", "ic", "ch", "ot", "ots", "ss", "que", "ques", "ek", "eks",
                     "ak", "aks", "ab", "abs", "er", "ers", "ai", "ais")
 _PLACE_ENDINGS = ("stan", "land")
-_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 _MAX_PLACE_TOKENS = 8  # "Democratic Republic of the Congo": no longer place name starts a run
 _CACHE_SIZE = 100_000  # names remembered with the place they name, per coder
 
@@ -92,7 +91,7 @@ class NameRecognizer:
             return False
         if tok.lower_ == "of":
             return True
-        return tok.text in _HYPHENS and not doc[j - 1].whitespace_ and not tok.whitespace_
+        return tok.text in HYPHENS and not doc[j - 1].whitespace_ and not tok.whitespace_
 
     def _run_end(self, doc: Doc, start: int) -> int:
         end = start + 1
@@ -109,11 +108,11 @@ class NameRecognizer:
         # a country or division name first, then a title or an institution: "U.S. President Donald Trump",
         # "the West Bank City of Tulkarm"
         for cut in range(min(end - 1, start + _MAX_PLACE_TOKENS), start, -1):
-            if doc[cut - 1].lower_ == "of" or doc[cut - 1].text in _HYPHENS:
+            if doc[cut - 1].lower_ == "of" or doc[cut - 1].text in HYPHENS:
                 continue
             place = self._place(doc[start:cut].text)
             if place is not None and place.geo_type in (GEO_COUNTRY, GEO_ADMIN1):
-                rest = cut + 1 if doc[cut].text in _HYPHENS else cut
+                rest = cut + 1 if doc[cut].text in HYPHENS else cut
                 return [Span(doc, start, cut, label="GPE")] + (
                     [Span(doc, rest, end, label=NAME_LABEL)] if rest < end else [])
         return [Span(doc, start, end, label=NAME_LABEL)]

@@ -32,7 +32,15 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventscope.actors import ActorMatcher, ArticleActors, NameIndex, _looks_proper, name_keys, token_key
+from eventscope.actors import (
+    HYPHENS,
+    ActorMatcher,
+    ArticleActors,
+    NameIndex,
+    _looks_proper,
+    name_keys,
+    token_key,
+)
 from eventscope.geo import Gazetteer, fold_name
 from eventscope.lexicon import words
 from eventscope.nlp import inflections
@@ -42,7 +50,6 @@ _ACTOR, _AGENT, _COUNTRY = 1, 2, 4
 # a country name tagged as one of these is a nationality without the NER's help (actors._entry_kind)
 _NATIONALITY_TAGS = frozenset({"JJ", "NNPS", "NNS"})
 _BOTH = frozenset({"both", "two"})
-_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 
 
 @dataclass
@@ -78,7 +85,7 @@ class SentenceFilter:
     def check(self, doc: Doc) -> SentenceCheck:
         words = [(t.text, t.whitespace_) for t in doc]  # Token objects are costly to make: read them once
         keep = [i for i, (text, _) in enumerate(words)
-                if not (text in _HYPHENS and i > 0 and not words[i - 1][1])]  # as actors._is_infix_hyphen
+                if not (text in HYPHENS and i > 0 and not words[i - 1][1])]  # as actors._is_infix_hyphen
         keys = [token_key(words[i][0]) for i in keep]
         all_keys = frozenset(token_key(text) for text, _ in words if text != "-")
         out = SentenceCheck(keys=all_keys, discard=not all_keys.isdisjoint(self.discard_first_keys))
