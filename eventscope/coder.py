@@ -97,8 +97,9 @@ class Coder:
         self.lexicon = Lexicon.build(verbs)
         self.ontology = Ontology.load()
         self.gazetteer = Gazetteer.load()
-        self.ner = ner and "ner" in self.nlp.pipe_names
-        self.names = None if self.ner else NameRecognizer(self.gazetteer, self.matcher.actors)
+        # entities from eventscope.entities, unless spaCy's recognizer is asked for (and the model has one)
+        use_ner = ner and "ner" in self.nlp.pipe_names
+        self.names = None if use_ner else NameRecognizer(self.gazetteer, self.matcher.actors)
         # discard phrases by their first word, so a sentence is checked in one pass
         self._discards: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for d in kb.discards:
@@ -107,6 +108,11 @@ class Coder:
                 self._discards.setdefault(keys[0], []).append((keys, d.scope))
         self.prefilter = (SentenceFilter(self.matcher, self.gazetteer, (d.phrase for d in kb.discards), self.nlp)
                           if prefilter else None)
+
+    @property
+    def ner(self) -> bool:
+        """Whether entities come from spaCy's statistical recognizer rather than eventscope.entities."""
+        return self.names is None
 
     @classmethod
     def from_config(cls, config: CoderConfig | None = None, nlp: Language | None = None) -> Coder:
