@@ -33,15 +33,17 @@ def main(argv: list[str] | None = None) -> int:
              f"Measured by `scripts/accuracy_report.py` ({dt.date.today().isoformat()}) with `eventscope eval`,",
              "scored as ../shared/eval/FORMAT.md says (micro-averaged over records).", ""]
     nlp = None
+    locate = gazetteer_locator()
     compared: list[str] = []  # the same sets coded with spaCy's statistical entity recognizer (--ner)
     for title, gold, dicts, headline in SETS:
         path = Path(gold) if Path(gold).is_absolute() else args.shared / "eval" / gold
+        records = load_gold(path)
         reports = {}
         for ner in (False, True):
             config = CoderConfig(dictionaries=str(args.shared / "eval" / dicts) if dicts else None, ner=ner)
             coder = Coder.from_config(config, nlp=nlp)
             nlp = coder.nlp
-            reports[ner] = evaluate(load_gold(path), coder_predictor(coder), locate=gazetteer_locator()).to_dict()
+            reports[ner] = evaluate(records, coder_predictor(coder), locate=locate).to_dict()
         report = reports[False]
         compared.append(f"| {path.name} | {headline} | {_figures(reports[False], headline)} | "
                         f"{_figures(reports[True], headline)} |")
